@@ -1,0 +1,130 @@
+"""newsindex: turn a pile of news articles into a searchable index of dates, people,
+places, organisations and themes.
+
+>>> import newsindex
+>>> index = newsindex.NewsIndex.open_or_create("indexes/default")   # doctest: +SKIP
+>>> index.build(["seeds/"])                                           # doctest: +SKIP
+>>> index.search("semiconductors")[0].title                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsindex.build import BuildProgress, BuildReport, Duplicate
+    from newsindex.documents import Article
+    from newsindex.errors import (
+        ConfigurationError,
+        DocumentError,
+        IndexCorruptError,
+        IndexLockedError,
+        IndexNotFoundError,
+        IndexVersionError,
+        IndexWriteError,
+        NewsIndexError,
+        QuerySyntaxError,
+        StoreError,
+    )
+    from newsindex.extract import Entity, Extraction, Theme, available_extractors, get_extractor
+    from newsindex.index import DEFAULT_INDEX, IndexStats, NewsIndex, Timeline, default_index_path
+    from newsindex.options import BuildOptions, Filters, SearchOptions
+    from newsindex.readers import ReadOptions, Skipped, available_formats
+    from newsindex.results import Facet, FacetCount, Hit, SearchResults, Snippet, StoredArticle
+
+# Public names load on first use, so `import newsindex` (and the CLI's --help) stays fast.
+_EXPORTS = {
+    "BuildProgress": "newsindex.build",
+    "BuildReport": "newsindex.build",
+    "Duplicate": "newsindex.build",
+    "Article": "newsindex.documents",
+    "ConfigurationError": "newsindex.errors",
+    "DocumentError": "newsindex.errors",
+    "IndexCorruptError": "newsindex.errors",
+    "IndexLockedError": "newsindex.errors",
+    "IndexNotFoundError": "newsindex.errors",
+    "IndexVersionError": "newsindex.errors",
+    "IndexWriteError": "newsindex.errors",
+    "NewsIndexError": "newsindex.errors",
+    "QuerySyntaxError": "newsindex.errors",
+    "StoreError": "newsindex.errors",
+    "Entity": "newsindex.extract",
+    "Extraction": "newsindex.extract",
+    "Theme": "newsindex.extract",
+    "available_extractors": "newsindex.extract",
+    "get_extractor": "newsindex.extract",
+    "DEFAULT_INDEX": "newsindex.index",
+    "IndexStats": "newsindex.index",
+    "NewsIndex": "newsindex.index",
+    "Timeline": "newsindex.index",
+    "default_index_path": "newsindex.index",
+    "BuildOptions": "newsindex.options",
+    "Filters": "newsindex.options",
+    "SearchOptions": "newsindex.options",
+    "ReadOptions": "newsindex.readers",
+    "Skipped": "newsindex.readers",
+    "available_formats": "newsindex.readers",
+    "Facet": "newsindex.results",
+    "FacetCount": "newsindex.results",
+    "Hit": "newsindex.results",
+    "SearchResults": "newsindex.results",
+    "Snippet": "newsindex.results",
+    "StoredArticle": "newsindex.results",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsindex' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+try:
+    __version__ = version("newsindex")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "DEFAULT_INDEX",
+    "Article",
+    "BuildOptions",
+    "BuildProgress",
+    "BuildReport",
+    "ConfigurationError",
+    "DocumentError",
+    "Duplicate",
+    "Entity",
+    "Extraction",
+    "Facet",
+    "FacetCount",
+    "Filters",
+    "Hit",
+    "IndexCorruptError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexStats",
+    "IndexVersionError",
+    "IndexWriteError",
+    "NewsIndex",
+    "NewsIndexError",
+    "QuerySyntaxError",
+    "ReadOptions",
+    "SearchOptions",
+    "SearchResults",
+    "Skipped",
+    "Snippet",
+    "StoreError",
+    "StoredArticle",
+    "Theme",
+    "Timeline",
+    "__version__",
+    "available_extractors",
+    "available_formats",
+    "default_index_path",
+    "get_extractor",
+]

@@ -1,0 +1,427 @@
+"""Building and updating an index: files -> readers -> extraction -> engine.
+
+A build is incremental: files whose size and modification time (or, failing
+that, content hash) are unchanged are not read again; changed files are
+re-read and their articles replaced; files that disappeared from a folder
+being built have their articles removed.  Bad records are skipped one at a
+time and listed in the :class:`BuildReport`; the rest is indexed.  Commits
+happen in batches and are atomic, so an interrupted build leaves the last
+committed state readable, and the next build completes the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsindex.dedup import exact_key
+from newsindex.documents import Article
+from newsindex.engine.convert import article_fields
+from newsindex.engine.store import BatchWriter, FileState, IndexStore
+from newsindex.extract import Extraction, enrich, get_extractor
+from newsindex.options import BuildOptions
+from newsindex.readers import STDIN, Skipped, discover_files, read_file
+
+__all__ = ["BuildProgress", "BuildReport", "Duplicate", "build_index", "index_articles"]
+
+ProgressCallback = Callable[["BuildProgress"], None]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An article not stored because the same text is already indexed under ``kept``."""
+
+    id: str
+    kept: str
+    path: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: duplicate of {self.kept}"
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """How far a build has got: bytes of input read out of the total, articles indexed."""
+
+    bytes_done: int
+    bytes_total: int
+    articles: int
+    files_done: int
+    files_total: int
+
+
+@dataclass
+class BuildReport:
+    """What a build did. ``skipped`` lists every rejected record with its reason."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    files_read: int = 0
+    files_unchanged: int = 0
+    articles_read: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        """True if the build changed the index."""
+        return bool(self.added or self.updated or self.removed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "files_read": self.files_read,
+            "files_unchanged": self.files_unchanged,
+            "articles_read": self.articles_read,
+            "skipped": [
+                {"path": s.path, "record": s.record, "reason": s.reason} for s in self.skipped
+            ],
+            "duplicates": [{"id": d.id, "kept": d.kept, "path": d.path} for d in self.duplicates],
+            "warnings": list(self.warnings),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _safe_extract(extractor: Callable[[Article], Extraction], article: Article) -> Extraction:
+    try:
+        return extractor(article)
+    except Exception as exc:  # one article must never stop a build
+        article.extra.setdefault("warnings", []).append(f"extraction failed: {exc!r}")
+        return Extraction()
+
+
+_WORKER_EXTRACTOR: Callable[[Article], Extraction] | None = None
+
+
+def _init_worker(name: str) -> None:
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = get_extractor(name)
+
+
+def _extract_in_worker(article: Article) -> tuple[Article, Extraction]:
+    assert _WORKER_EXTRACTOR is not None
+    return article, _safe_extract(_WORKER_EXTRACTOR, article)
+
+
+class _Indexer:
+    """Feeds articles to the engine, counting, de-duplicating and committing in batches."""
+
+    def __init__(self, store: IndexStore, writer: BatchWriter, options: BuildOptions) -> None:
+        self.store = store
+        self.writer = writer
+        self.options = options
+        self.extractor = get_extractor(options.extractor)
+        self.report = BuildReport()
+        self.pending_files: list[FileState] = []
+        self.removed_files: list[str] = []
+        self.names: dict[str, set[str]] = {}
+        self._batch_keys: dict[str, str] = {}
+        self._searcher: Any = None
+        self._pool: Any = None
+        self.fresh = store.ix.doc_count_all() == 0
+        self._fresh_ids: set[str] = set()
+
+    # -- extraction, optionally in a second process ------------------------------------
+
+    def extract(self, records: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
+        """Pair each article with its extraction, in order."""
+        workers = self.options.workers
+        if workers > 0:
+            if self._pool is None:
+                import multiprocessing
+
+                context = multiprocessing.get_context("spawn")
+                self._pool = context.Pool(
+                    workers, initializer=_init_worker, initargs=(self.options.extractor,)
+                )
+            yield from self._pool.imap(_extract_in_worker, records, chunksize=64)
+        else:
+            for article in records:
+                yield article, _safe_extract(self.extractor, article)
+
+    def close(self) -> None:
+        """Stop the extraction workers."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+        self._close_searcher()
+
+    # -- lookups against what is already committed ------------------------------------
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    @property
+    def searcher(self) -> Any:
+        if self._searcher is None:
+            self._searcher = self.store.ix.searcher()
+        return self._searcher
+
+    def ids_from(self, path_key: str) -> set[str]:
+        """Ids of committed articles read from input file ``path_key``."""
+        if self.fresh:
+            return set()
+        return {fields["id"] for fields in self.searcher.documents(path=path_key)}
+
+    def _duplicate_of(self, key: str, article_id: str, replaced: set[str]) -> str | None:
+        kept = self._batch_keys.get(key)
+        if kept is not None and kept != article_id:
+            return kept
+        if self.fresh and not self.report.added:
+            return None
+        found = self.searcher.document(dupkey=key)
+        if found is not None and found["id"] != article_id and found["id"] not in replaced:
+            return str(found["id"])
+        return None
+
+    # -- writing ------------------------------------------------------------------------
+
+    def index(
+        self, article: Article, extraction: Extraction, path_key: str, replaced: set[str]
+    ) -> bool:
+        """Index one article; return False if it was a duplicate."""
+        article = enrich(article, extraction)
+        for warning in article.extra.get("warnings", ()):
+            self.report.warnings.append(f"{article.path or article.id}: {warning}")
+        key = exact_key(article.title, article.body)
+        kept = self._duplicate_of(key, article.id, replaced)
+        if kept is not None:
+            self.report.duplicates.append(Duplicate(article.id, kept, article.path or path_key))
+            return False
+        fields = article_fields(article, extraction, source_path=path_key, dupkey=key)
+        replace = not self.fresh or article.id in self._fresh_ids
+        self.writer.add(fields, replace=replace)
+        if self.fresh:
+            self._fresh_ids.add(article.id)
+        self._batch_keys[key] = article.id
+        for name in ("people", "places", "organisations", "themes"):
+            values = getattr(article, name)
+            if values:
+                self.names.setdefault(name, set()).update(values)
+        return True
+
+    def maybe_commit(self) -> None:
+        """Commit when the batch is full."""
+        if self.writer.pending >= self.options.batch_size:
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit what was added and record the files that are now complete."""
+        self._close_searcher()
+        self.writer.commit(extractor=self.options.extractor)
+        self.store.record_files(self.pending_files, self.removed_files)
+        if self.names:
+            self.store.record_names(self.names)
+        self.pending_files, self.removed_files, self.names = [], [], {}
+        self._batch_keys.clear()
+
+
+def _file_key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
+
+
+def _plan(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, Path]], list[Skipped], list[str]]:
+    """Expand ``paths`` to (file, id base) pairs; missing paths are skipped with a reason."""
+    files: list[tuple[Path, Path]] = []
+    missing: list[Skipped] = []
+    folders: list[str] = []
+    for given in paths:
+        text = str(given)
+        if text == STDIN:
+            files.append((Path(STDIN), Path(".")))
+            continue
+        path = Path(given)
+        if not path.exists() and not any(ch in text for ch in "*?["):
+            missing.append(Skipped(text, "no such file or folder"))
+            continue
+        base = path.absolute().parent
+        if path.is_dir():
+            folders.append(_file_key(path))
+        for found, _root in discover_files([path]):
+            files.append((found, base))
+    return files, missing, folders
+
+
+def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> None:
+    report = indexer.report
+    key = STDIN if str(path) == STDIN else _file_key(path)
+    state = None
+    sha1 = ""
+    stat: os.stat_result | None = None
+    if key != STDIN:
+        try:
+            stat = path.stat()
+            state = None if rebuild else indexer.store.file_state(key)
+            if state and state.size == stat.st_size and state.mtime_ns == stat.st_mtime_ns:
+                report.unchanged += state.articles
+                report.files_unchanged += 1
+                return
+            sha1 = _hash_file(path)
+        except OSError as exc:
+            report.skipped.append(Skipped(str(path), f"cannot read file: {exc.strerror or exc}"))
+            return
+        if state and state.sha1 == sha1:
+            report.unchanged += state.articles
+            report.files_unchanged += 1
+            indexer.pending_files.append(
+                FileState(key, stat.st_size, stat.st_mtime_ns, sha1, state.articles)
+            )
+            return
+    previous = indexer.ids_from(key) if key != STDIN else set()
+    if previous:
+        indexer.writer.delete_term("path", key)
+    seen: set[str] = set()
+    report.files_read += 1
+    articles = (record for record in _records(indexer, path, base) if record is not None)
+    for article, extraction in indexer.extract(articles):
+        report.articles_read += 1
+        if indexer.index(article, extraction, key, previous):
+            if article.id in previous:
+                report.updated += 1
+            elif article.id not in seen:
+                report.added += 1
+            seen.add(article.id)
+        indexer.maybe_commit()
+    report.removed += len(previous - seen)
+    if stat is not None:
+        indexer.pending_files.append(
+            FileState(key, stat.st_size, stat.st_mtime_ns, sha1, len(seen))
+        )
+
+
+def _records(indexer: _Indexer, path: Path, base: Path) -> Iterator[Article | None]:
+    for record in read_file(path, base, indexer.options.read):
+        if isinstance(record, Skipped):
+            indexer.report.skipped.append(record)
+            yield None
+        else:
+            yield record
+
+
+def build_index(
+    store: IndexStore,
+    paths: Iterable[Path | str],
+    options: BuildOptions,
+    progress: ProgressCallback | None = None,
+) -> BuildReport:
+    """Read, extract and index ``paths`` into ``store``; see the module docstring."""
+    started = time.perf_counter()
+    files, missing, folders = _plan(paths)
+    total_bytes = 0
+    sizes: list[int] = []
+    for path, _ in files:
+        try:
+            size = 0 if str(path) == STDIN else path.stat().st_size
+        except OSError:
+            size = 0
+        sizes.append(size)
+        total_bytes += size
+    with store.writer(wait=options.wait) as writer:
+        writer.lock()
+        indexer = _Indexer(store, writer, options)
+        indexer.report.skipped.extend(missing)
+        try:
+            done = 0
+            seen_keys: set[str] = set()
+            for number, ((path, base), size) in enumerate(zip(files, sizes, strict=True), start=1):
+                seen_keys.add(STDIN if str(path) == STDIN else _file_key(path))
+                _read_one_file(indexer, path, base, options.rebuild)
+                done += size
+                if progress is not None:
+                    progress(
+                        BuildProgress(
+                            done,
+                            total_bytes,
+                            indexer.report.added + indexer.report.updated,
+                            number,
+                            len(files),
+                        )
+                    )
+            _remove_vanished(indexer, folders, seen_keys)
+            indexer.commit()
+        finally:
+            indexer.close()
+    report = indexer.report
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _remove_vanished(indexer: _Indexer, folders: list[str], seen: set[str]) -> None:
+    """Remove articles of files that were under a built folder and are gone now."""
+    if not folders:
+        return
+    for key in indexer.store.indexed_files():
+        if key in seen or not any(
+            key.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders
+        ):
+            continue
+        if os.path.exists(key) and any(part.startswith(".") for part in Path(key).parts):
+            continue
+        state = indexer.store.file_state(key)
+        indexer.writer.delete_term("path", key)
+        indexer.report.removed += state.articles if state else 0
+        indexer.removed_files.append(key)
+
+
+def index_articles(
+    store: IndexStore, articles: Iterable[Article], options: BuildOptions
+) -> BuildReport:
+    """Extract and index ready-made ``articles`` (replacing any with the same id)."""
+    started = time.perf_counter()
+    with store.writer(wait=options.wait) as writer:
+        writer.lock()
+        indexer = _Indexer(store, writer, options)
+        indexer.fresh = False
+        try:
+            for article, extraction in indexer.extract(articles):
+                indexer.report.articles_read += 1
+                existed = indexer.searcher.document_number(id=article.id) is not None
+                if indexer.index(article, extraction, article.path or "", set()):
+                    if existed:
+                        indexer.report.updated += 1
+                    else:
+                        indexer.report.added += 1
+                indexer.maybe_commit()
+            indexer.commit()
+        finally:
+            indexer.close()
+    indexer.report.seconds = time.perf_counter() - started
+    return indexer.report
+
+
+def remove_articles(store: IndexStore, ids: Iterable[str], options: BuildOptions) -> list[str]:
+    """Delete the articles with ``ids``; return the ids that were not in the index."""
+    missing = []
+    with store.writer(wait=options.wait) as writer:
+        writer.lock()
+        for article_id in ids:
+            if writer.delete_term("id", article_id) == 0:
+                missing.append(article_id)
+        writer.commit(extractor=options.extractor)
+    return missing

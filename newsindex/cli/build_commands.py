@@ -1,0 +1,245 @@
+"""Commands that write an index: build, add, remove."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from newsindex.cli.app import (
+    DEFAULT_SEEDS,
+    EXIT_NOTICE,
+    echo,
+    handle_errors,
+    index_option,
+    main,
+    open_index,
+    resolve_index,
+)
+
+if TYPE_CHECKING:
+    from newsindex.build import BuildProgress, BuildReport
+
+
+def _progress_renderer(
+    quiet: bool,
+) -> tuple[Callable[[BuildProgress], None] | None, Callable[[], None]]:
+    if quiet or not sys.stderr.isatty():
+        return None, lambda: None
+    import time
+
+    state: dict[str, Any] = {"bar": None, "done": 0, "started": time.monotonic()}
+
+    def update(progress: BuildProgress) -> None:
+        if state["bar"] is None:
+            if progress.bytes_total < 512 * 1024 and progress.files_total < 300:
+                return
+            bar: Any = click.progressbar(
+                length=max(progress.bytes_total, 1),
+                label="Indexing",
+                file=sys.stderr,
+                show_eta=True,
+                item_show_func=lambda item: item,
+            )
+            bar.__enter__()
+            state["bar"] = bar
+        rate = progress.articles / max(time.monotonic() - state["started"], 1e-6)
+        state["bar"].update(
+            progress.bytes_done - state["done"],
+            f"{progress.articles:,} articles, {rate:,.0f}/s",
+        )
+        state["done"] = progress.bytes_done
+
+    def finish() -> None:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+    return update, finish
+
+
+def _print_report(report: BuildReport, index_path: Path) -> None:
+    if report.changed:
+        summary = (
+            f"Indexed into {index_path}: {report.added} added, {report.updated} updated, "
+            f"{report.removed} removed, {report.unchanged} unchanged"
+        )
+    else:
+        summary = (
+            f"Index {index_path} is up to date: nothing changed ({report.unchanged} unchanged)"
+        )
+    extras = []
+    if report.duplicates:
+        extras.append(f"{len(report.duplicates)} duplicates not stored")
+    if report.skipped:
+        extras.append(f"{len(report.skipped)} skipped")
+    if extras:
+        summary += "; " + ", ".join(extras)
+    echo(summary + f" in {report.seconds:.1f}s.", err=True)
+    for skipped in report.skipped:
+        echo(f"skipped {skipped}", err=True)
+    for duplicate in report.duplicates:
+        echo(f"duplicate {duplicate}", err=True)
+    for warning in report.warnings:
+        echo(f"warning {warning}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    metavar="FORMAT",
+    help="Read every input as this format (text, jsonl, csv, feed, html, ...).",
+)
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="OURS=THEIRS",
+    help="Map an input field to ours, e.g. --field title=headline (repeatable).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="Wait this long for another writer to finish instead of failing.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Extra processes for extraction (0: none).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@handle_errors
+def build(
+    paths: tuple[str, ...],
+    index_path: Path | None,
+    rebuild: bool,
+    fmt: str | None,
+    fields: tuple[str, ...],
+    wait: float,
+    workers: int,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Index articles from files and folders (default: seeds/).
+
+    Re-running build updates the index: new and changed files are read,
+    unchanged ones skipped, and articles of deleted files removed.  Records
+    that cannot be read are skipped with a reason; the rest is indexed, and
+    the exit code is 1 if anything was skipped.
+
+    \b
+    Examples:
+      newsindex build
+      newsindex build archive/ feeds/*.xml --index ~/news-index
+      newsindex build export.csv --field title=headline --field body=story
+      cat dump.jsonl | newsindex build -
+    """
+    from newsindex.index import NewsIndex
+    from newsindex.options import BuildOptions
+    from newsindex.readers import ReadOptions
+
+    mapping = {}
+    for item in fields:
+        ours, sep, theirs = item.partition("=")
+        if not sep or not ours.strip() or not theirs.strip():
+            raise click.UsageError(f"--field takes OURS=THEIRS, got {item!r}")
+        mapping[ours.strip()] = theirs.strip()
+    if not paths:
+        if not DEFAULT_SEEDS.is_dir():
+            raise click.UsageError("no PATHS given and there is no seeds/ folder here")
+        paths = (str(DEFAULT_SEEDS),)
+    target = resolve_index(index_path)
+    options = BuildOptions(
+        rebuild=rebuild, read=ReadOptions(format=fmt, mapping=mapping), wait=wait, workers=workers
+    )
+    update, finish = _progress_renderer(quiet or as_json)
+    with NewsIndex.open_or_create(target) as index:
+        try:
+            report = index.build(paths, options, progress=update)
+        finally:
+            finish()
+    if as_json:
+        echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        _print_report(report, target)
+    if report.skipped:
+        sys.exit(EXIT_NOTICE)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@index_option
+@click.option("--format", "fmt", default=None, metavar="FORMAT", help="Read inputs as this format.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="Wait this long for another writer to finish.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@handle_errors
+def add(
+    paths: tuple[str, ...], index_path: Path | None, fmt: str | None, wait: float, as_json: bool
+) -> None:
+    """Add or update the articles in PATHS without touching the rest of the index.
+
+    \b
+    Example:
+      newsindex add today/2025-11-24.jsonl
+    """
+    from newsindex.index import NewsIndex
+    from newsindex.options import BuildOptions
+    from newsindex.readers import ReadOptions
+
+    target = resolve_index(index_path)
+    with NewsIndex.open_or_create(target) as index:
+        report = index.build(paths, BuildOptions(read=ReadOptions(format=fmt), wait=wait))
+    if as_json:
+        echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report, target)
+    if report.skipped:
+        sys.exit(EXIT_NOTICE)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@index_option
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="Wait this long for another writer to finish.",
+)
+@handle_errors
+def remove(ids: tuple[str, ...], index_path: Path | None, wait: float) -> None:
+    """Remove articles by id.
+
+    \b
+    Example:
+      newsindex remove seeds/000_d6057e4f5df2a50a.txt
+    """
+    from newsindex.options import BuildOptions
+
+    with open_index(index_path) as index:
+        missing = index.remove(ids, BuildOptions(wait=wait))
+    removed = len(ids) - len(missing)
+    echo(f"Removed {removed} article{'s' if removed != 1 else ''}.", err=True)
+    for article_id in missing:
+        echo(f"not found: {article_id}", err=True)
+    if missing:
+        sys.exit(EXIT_NOTICE)

@@ -1,0 +1,167 @@
+"""Articles to engine documents and back: the boundary where our types meet Whoosh's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from newsindex.documents import Article, DateValue
+from newsindex.engine.schema import ENTITY_FIELDS, day_number, facet_field
+from newsindex.extract import Entity, Extraction, Theme
+from newsindex.results import StoredArticle
+
+
+def _date_to_text(value: DateValue | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def date_from_text(value: str | None) -> DateValue | None:
+    """Read back a date stored as ISO text (a date or an aware datetime)."""
+    if not value:
+        return None
+    if len(value) == 10:
+        return dt.date.fromisoformat(value)
+    return dt.datetime.fromisoformat(value)
+
+
+def _keywords(values: tuple[str, ...] | list[str]) -> str:
+    # Commas separate values in keyword fields; a comma inside a value would split it.
+    return ",".join(v.replace(",", " ").strip() for v in values if v.strip())
+
+
+def _words(values: tuple[str, ...] | list[str]) -> str:
+    # A line break between names keeps phrases from running across two names.
+    return "\n\n".join(values)
+
+
+def article_fields(
+    article: Article,
+    extraction: Extraction | None,
+    *,
+    source_path: str,
+    dupkey: str = "",
+    simbands: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The engine document for ``article`` (already enriched with ``extraction``)."""
+    inferred_places = tuple(e.name for e in (extraction.places if extraction else ()) if e.inferred)
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "entities": _words(
+            (*article.people, *article.places, *article.organisations, *article.themes)
+        ),
+        "people": _words(article.people),
+        "places": _words((*article.places, *inferred_places)),
+        "organisations": _words(article.organisations),
+        "themes": _words(article.themes),
+        facet_field("people"): _keywords(article.people),
+        facet_field("places"): _keywords(article.places),
+        facet_field("organisations"): _keywords(article.organisations),
+        facet_field("themes"): _keywords(article.themes),
+        "source": article.source.replace(",", " ").strip().lower(),
+        "url": article.url,
+        "path": source_path,
+        "dupkey": dupkey,
+        "simbands": " ".join(simbands),
+        "data": stored_data(article, extraction),
+    }
+    if article.date is not None:
+        day = article.date.date() if isinstance(article.date, dt.datetime) else article.date
+        fields["date"] = day_number(day)
+    return {key: value for key, value in fields.items() if value != ""}
+
+
+def _entity_map(found: tuple[Entity, ...], names: tuple[str, ...]) -> list[dict[str, Any]]:
+    by_name = {e.name.casefold(): e for e in found}
+    result = []
+    for name in names:
+        entity = by_name.get(name.casefold(), Entity(name=name))
+        result.append({k: v for k, v in asdict(entity).items() if v not in ("", (), None, False)})
+    result.extend(
+        {k: v for k, v in asdict(e).items() if v not in ("", (), None, False)}
+        for e in found
+        if e.inferred
+    )
+    return result
+
+
+def _theme_map(found: tuple[Theme, ...], names: tuple[str, ...]) -> list[dict[str, Any]]:
+    by_name = {t.name.casefold(): t for t in found}
+    result = []
+    for name in names:
+        theme = by_name.get(name.casefold(), Theme(name=name))
+        result.append({k: v for k, v in asdict(theme).items() if v not in ("", (), None, 0.0)})
+    return result
+
+
+def stored_data(article: Article, extraction: Extraction | None) -> dict[str, Any]:
+    """Everything shown for an article, kept with it in the index."""
+    ex = extraction or Extraction()
+    return {
+        "title": article.title,
+        "body": article.body,
+        "date": _date_to_text(article.date),
+        "people": _entity_map(ex.people, article.people),
+        "places": _entity_map(ex.places, article.places),
+        "organisations": _entity_map(ex.organisations, article.organisations),
+        "themes": _theme_map(ex.themes, article.themes),
+        "source": article.source,
+        "url": article.url,
+        "path": article.path,
+        "authors": list(article.authors),
+        "dates_mentioned": [d.isoformat() for d in ex.dates_mentioned],
+        "warnings": list(article.extra.get("warnings", ())),
+        "extractor": ex.extractor,
+    }
+
+
+def _entity(data: dict[str, Any]) -> Entity:
+    values = dict(data)
+    values["mentions"] = tuple(values.get("mentions", ()))
+    if values.get("coordinates") is not None:
+        values["coordinates"] = tuple(values["coordinates"])
+    return Entity(**values)
+
+
+def _theme(data: dict[str, Any]) -> Theme:
+    values = dict(data)
+    values["evidence"] = tuple(values.get("evidence", ()))
+    return Theme(**values)
+
+
+def names(data: dict[str, Any], field: str) -> tuple[str, ...]:
+    """Display names of entity ``field`` as mentioned (implied places left out)."""
+    return tuple(item["name"] for item in data.get(field, ()) if not item.get("inferred"))
+
+
+def stored_article(doc_id: str, data: dict[str, Any]) -> StoredArticle:
+    """Rebuild a :class:`StoredArticle` from what the index stored."""
+    return StoredArticle(
+        id=doc_id,
+        title=data.get("title", ""),
+        body=data.get("body", ""),
+        date=date_from_text(data.get("date")),
+        people=tuple(_entity(e) for e in data.get("people", ())),
+        places=tuple(_entity(e) for e in data.get("places", ())),
+        organisations=tuple(_entity(e) for e in data.get("organisations", ())),
+        themes=tuple(_theme(t) for t in data.get("themes", ())),
+        source=data.get("source", ""),
+        url=data.get("url", ""),
+        path=data.get("path", ""),
+        authors=tuple(data.get("authors", ())),
+        dates_mentioned=tuple(data.get("dates_mentioned", ())),
+        warnings=tuple(data.get("warnings", ())),
+        extractor=data.get("extractor", ""),
+    )
+
+
+__all__ = [
+    "ENTITY_FIELDS",
+    "article_fields",
+    "date_from_text",
+    "names",
+    "stored_article",
+    "stored_data",
+]

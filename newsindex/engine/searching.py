@@ -1,0 +1,361 @@
+"""Searching an open index: ranked hits, snippets, spelling, facets and related articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from typing import Any
+
+from whoosh import highlight, query, sorting
+from whoosh.scoring import BM25F
+
+from newsindex.engine.convert import date_from_text, names, stored_article
+from newsindex.engine.query import entity_filter, parse_query
+from newsindex.engine.schema import ENTITY_FIELDS, facet_field
+from newsindex.engine.store import IndexStore, wrap_engine_error
+from newsindex.errors import ConfigurationError, NewsIndexError, QuerySyntaxError
+from newsindex.options import Filters, SearchOptions
+from newsindex.results import Facet, FacetCount, Hit, SearchResults, Snippet, StoredArticle
+
+_START, _END = "\x02", "\x03"
+SNIPPET_CHARS = 240
+FACET_FIELDS = (*ENTITY_FIELDS, "source", "date")
+INTERVALS = ("day", "week", "month", "year")
+
+
+class _MarkerFormatter(highlight.Formatter):  # type: ignore[misc]
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"{_START}{highlight.get_text(text, token, replace)}{_END}"
+
+
+def _snippet_from_marked(marked: str) -> Snippet:
+    text_parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    start = 0
+    for char in marked:
+        if char == _START:
+            start = length
+        elif char == _END:
+            spans.append((start, length))
+        else:
+            text_parts.append(char)
+            length += 1
+    return Snippet(" ".join("".join(text_parts).split(" ")), tuple(spans))
+
+
+def _lead(body: str, limit: int = SNIPPET_CHARS) -> str:
+    text = " ".join(body.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut) + " …"
+
+
+def day_of(number: int) -> dt.date:
+    """The date for a stored YYYYMMDD number."""
+    return dt.date(number // 10000, number // 100 % 100, number % 100)
+
+
+def bucket(day: dt.date, interval: str) -> str:
+    """The label of the ``interval`` containing ``day``: 2025-11-24, 2025-W48, 2025-11, 2025."""
+    if interval == "day":
+        return day.isoformat()
+    if interval == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if interval == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if interval == "year":
+        return f"{day.year:04d}"
+    raise ConfigurationError(f"unknown interval {interval!r}; use one of {', '.join(INTERVALS)}")
+
+
+class IndexSearcher:
+    """Answers queries over one index, reusing a warm Whoosh searcher between calls."""
+
+    def __init__(self, store: IndexStore) -> None:
+        self.store = store
+        self._searcher: Any = None
+        self._weighting = BM25F(B=0.75, K1=1.2, title_B=0.5)
+
+    # -- the warm searcher --------------------------------------------------------
+
+    @property
+    def searcher(self) -> Any:
+        """A searcher over the latest commit (refreshed only when the index changed)."""
+        if self._searcher is None:
+            self._searcher = self.store.ix.searcher(weighting=self._weighting)
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def close(self) -> None:
+        """Release the searcher's files."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def count(self) -> int:
+        """How many articles the index holds."""
+        return int(self.searcher.doc_count())
+
+    # -- queries -------------------------------------------------------------------
+
+    def build_query(self, text: str, filters: Filters, default_operator: str = "or") -> Any:
+        """The engine query for ``text`` with ``filters`` folded in."""
+        schema = self.store.ix.schema
+        parts: list[Any] = []
+        stripped = text.strip()
+        if stripped and stripped != "*":
+            parts.append(parse_query(text, schema, default_operator))
+        for field, values in (
+            ("people", filters.people),
+            ("places", filters.places),
+            ("organisations", filters.organisations),
+            ("themes", filters.themes),
+            ("source", filters.sources),
+        ):
+            if values:
+                clause = entity_filter(field, tuple(values), schema)
+                if clause is not None:
+                    parts.append(clause)
+        if filters.since or filters.until:
+            low = _day_number(filters.since) if filters.since else None
+            high = _day_number(filters.until) if filters.until else None
+            parts.append(query.NumericRange("date", low, high, constantscore=True))
+        if not parts:
+            return query.Every()
+        return parts[0] if len(parts) == 1 else query.And(parts)
+
+    def _run(self, text: str, function: Any) -> Any:
+        try:
+            return function()
+        except NewsIndexError:
+            raise
+        except QuerySyntaxError:
+            raise
+        except (OSError, EOFError, ValueError, KeyError, IndexError) as exc:
+            raise wrap_engine_error(self.store.path, exc) from exc
+
+    def search(self, text: str, options: SearchOptions) -> SearchResults:
+        """Rank the articles matching ``text`` and ``options.filters``."""
+        started = time.perf_counter()
+        q = self.build_query(text, options.filters, options.default_operator)
+        results: SearchResults = self._run(text, lambda: self._search(text, q, options, started))
+        return results
+
+    def _search(self, text: str, q: Any, options: SearchOptions, started: float) -> SearchResults:
+        searcher = self.searcher
+        kwargs: dict[str, Any] = {}
+        if options.sort in ("date", "newest"):
+            kwargs = {"sortedby": "date", "reverse": True}
+        elif options.sort in ("date-asc", "oldest"):
+            kwargs = {"sortedby": "date"}
+        page = searcher.search_page(q, options.page, pagelen=options.limit, terms=True, **kwargs)
+        terms = self._highlight_terms(q)
+        hits = []
+        for rank, hit in enumerate(page, start=page.offset + 1):
+            data = hit["data"]
+            hits.append(
+                Hit(
+                    id=hit["id"],
+                    score=round(float(hit.score or 0.0), 4),
+                    rank=rank,
+                    title=data.get("title", ""),
+                    date=date_from_text(data.get("date")),
+                    people=names(data, "people"),
+                    places=names(data, "places"),
+                    organisations=names(data, "organisations"),
+                    themes=tuple(t["name"] for t in data.get("themes", ())),
+                    source=data.get("source", ""),
+                    url=data.get("url", ""),
+                    path=data.get("path", ""),
+                    snippet=self._snippet(data.get("body", ""), terms),
+                )
+            )
+        total = page.total
+        suggestion = None
+        if total < options.suggest_below and text.strip() not in ("", "*"):
+            suggestion = self._suggest(text, q, options)
+        return SearchResults(
+            query=text,
+            hits=tuple(hits),
+            total=total,
+            page=options.page,
+            page_size=options.limit,
+            suggestion=suggestion,
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    # -- snippets and spelling ---------------------------------------------------------
+
+    def _highlight_terms(self, q: Any) -> frozenset[str]:
+        analyzer = self.store.ix.schema["body"].analyzer
+        words: set[str] = set()
+        for fieldname, value in q.iter_all_terms():
+            if fieldname == "date" or not isinstance(value, (str, bytes)):
+                continue
+            word = value.decode("utf-8") if isinstance(value, bytes) else value
+            for token in analyzer(word, mode="query"):
+                words.add(token.text)
+        return frozenset(words)
+
+    def _snippet(self, body: str, terms: frozenset[str]) -> Snippet:
+        if not terms or not body:
+            return Snippet(_lead(body))
+        analyzer = self.store.ix.schema["body"].analyzer
+        marked = highlight.highlight(
+            body,
+            terms,
+            analyzer,
+            highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+            _MarkerFormatter(),
+            top=2,
+        )
+        if not marked:
+            return Snippet(_lead(body))
+        return _snippet_from_marked(" ".join(marked.split()))
+
+    def _suggest(self, text: str, q: Any, options: SearchOptions) -> str | None:
+        searcher = self.searcher
+        corrector = searcher.corrector("body")
+        correctors = {field: corrector for field in ("title", "body", "entities")}
+        try:
+            correction = searcher.correct_query(q, text, correctors=correctors)
+        except Exception:  # spelling is a courtesy: never let it fail a search
+            return None
+        suggested = correction.string
+        if not suggested or suggested == text:
+            return None
+        try:
+            fixed = self.build_query(suggested, options.filters, options.default_operator)
+        except QuerySyntaxError:
+            return None
+        found = searcher.search(fixed, limit=1)
+        return suggested if found.scored_length() > 0 else None
+
+    # -- single articles -----------------------------------------------------------------
+
+    def get(self, article_id: str) -> StoredArticle | None:
+        """The stored article with ``article_id``, or None."""
+        fields = self.searcher.document(id=article_id)
+        if fields is None:
+            return None
+        return stored_article(article_id, fields["data"])
+
+    def ids(self) -> list[str]:
+        """Every article id in the index."""
+        return [
+            value.decode("utf-8") if isinstance(value, bytes) else value
+            for value in self.searcher.lexicon("id")
+        ]
+
+    def similar(self, article_id: str, limit: int = 10) -> list[Hit]:
+        """Articles most like ``article_id`` (by its most distinctive words)."""
+        searcher = self.searcher
+        docnum = searcher.document_number(id=article_id)
+        if docnum is None:
+            return []
+        data = searcher.stored_fields(docnum)["data"]
+        text = f"{data.get('title', '')}\n{data.get('body', '')}"
+        results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
+        hits = []
+        for rank, hit in enumerate(results, start=1):
+            stored = hit["data"]
+            hits.append(
+                Hit(
+                    id=hit["id"],
+                    score=round(float(hit.score or 0.0), 4),
+                    rank=rank,
+                    title=stored.get("title", ""),
+                    date=date_from_text(stored.get("date")),
+                    people=names(stored, "people"),
+                    places=names(stored, "places"),
+                    organisations=names(stored, "organisations"),
+                    themes=tuple(t["name"] for t in stored.get("themes", ())),
+                    source=stored.get("source", ""),
+                    url=stored.get("url", ""),
+                    path=stored.get("path", ""),
+                    snippet=Snippet(_lead(stored.get("body", ""))),
+                )
+            )
+        return hits
+
+    # -- facets ----------------------------------------------------------------------------
+
+    def facets(
+        self,
+        text: str,
+        filters: Filters,
+        by: tuple[str, ...],
+        *,
+        top: int = 10,
+        interval: str = "month",
+        default_operator: str = "or",
+    ) -> dict[str, Facet]:
+        """Counts of each field in ``by`` over the articles matching ``text`` and ``filters``."""
+        for field in by:
+            if field not in FACET_FIELDS:
+                raise ConfigurationError(
+                    f"cannot facet by {field!r}; choose from {', '.join(FACET_FIELDS)}"
+                )
+        if "date" in by and interval not in INTERVALS:
+            raise ConfigurationError(
+                f"unknown interval {interval!r}; use one of {', '.join(INTERVALS)}"
+            )
+        q = self.build_query(text, filters, default_operator)
+        facets: dict[str, Facet] = self._run(text, lambda: self._facets(q, by, top, interval))
+        return facets
+
+    def _facets(self, q: Any, by: tuple[str, ...], top: int, interval: str) -> dict[str, Facet]:
+        groups: dict[str, Any] = {}
+        for field in by:
+            engine_field = (
+                "date"
+                if field == "date"
+                else ("source" if field == "source" else facet_field(field))
+            )
+            groups[field] = sorting.FieldFacet(
+                engine_field, allow_overlap=field != "date", maptype=sorting.Count
+            )
+        results = self.searcher.search(q, groupedby=groups, limit=1, scored=False)
+        total = len(results)
+        facets: dict[str, Facet] = {}
+        for field in by:
+            raw = results.groups(field)
+            if field == "date":
+                counter: Counter[str] = Counter()
+                for number, count in raw.items():
+                    if number:
+                        counter[bucket(day_of(int(number)), interval)] += count
+                counts = tuple(FacetCount(k, v) for k, v in sorted(counter.items()))
+            else:
+                display = self._display_names(field)
+                counter = Counter()
+                for value, count in raw.items():
+                    if value is None:
+                        continue
+                    key = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+                    counter[display.get(key, key)] += count
+                ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+                counts = tuple(FacetCount(k, v) for k, v in ordered[:top])
+            facets[field] = Facet(field=field, counts=counts, total=total)
+        return facets
+
+    def _display_names(self, field: str) -> dict[str, str]:
+        """Map the lower-cased indexed values of ``field`` to their display form."""
+        cache: dict[str, dict[str, str]] = self.__dict__.setdefault("_display_cache", {})
+        generation = self.store.ix.latest_generation()
+        key = f"{field}@{generation}"
+        if key not in cache:
+            cache.clear() if len(cache) > 16 else None
+            cache[key] = self.store.display_names(field)
+        return cache[key]
+
+
+def _day_number(value: dt.date) -> int:
+    return value.year * 10000 + value.month * 100 + value.day

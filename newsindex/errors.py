@@ -1,0 +1,89 @@
+"""The exceptions newsindex raises.
+
+Every error derives from :class:`NewsIndexError`, so ``except NewsIndexError``
+catches anything newsindex means to tell a user::
+
+    NewsIndexError
+    ├── ConfigurationError        bad option value, unknown extractor or format
+    ├── DocumentError             one input file or record could not be read
+    ├── QuerySyntaxError          a query string that does not parse (also ValueError)
+    └── StoreError               problems with an index directory
+        ├── IndexNotFoundError    no index at the path
+        ├── IndexLockedError      another process is writing the index
+        ├── IndexCorruptError     unreadable, or its manifest does not match
+        ├── IndexVersionError     built by an incompatible newsindex version
+        └── IndexWriteError       the index could not be written (disk full, read-only)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigurationError",
+    "DocumentError",
+    "IndexCorruptError",
+    "StoreError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexVersionError",
+    "IndexWriteError",
+    "NewsIndexError",
+    "QuerySyntaxError",
+]
+
+
+class NewsIndexError(Exception):
+    """Base of every error newsindex raises on purpose."""
+
+
+class ConfigurationError(NewsIndexError):
+    """An option, extractor name, format or field mapping is not valid."""
+
+
+class DocumentError(NewsIndexError):
+    """A file or one record in it could not be turned into an article."""
+
+    def __init__(self, path: str, reason: str, record: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.record = record
+        where = f"{path}:{record}" if record is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+class QuerySyntaxError(NewsIndexError, ValueError):
+    """A query string could not be parsed; ``position`` is a 0-based offset."""
+
+    def __init__(self, query: str, message: str, position: int | None = None) -> None:
+        self.query = query
+        self.position = position
+        self.message = message
+        at = f" at position {position + 1}" if position is not None else ""
+        super().__init__(f"bad query{at}: {message}")
+
+
+class StoreError(NewsIndexError):
+    """Base for problems with an index directory; ``path`` is the directory."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class IndexNotFoundError(StoreError):
+    """There is no newsindex index at the path."""
+
+
+class IndexLockedError(StoreError):
+    """Another process holds the index's write lock."""
+
+
+class IndexCorruptError(StoreError):
+    """The index is unreadable, or was not written by newsindex."""
+
+
+class IndexVersionError(StoreError):
+    """The index was built by an incompatible version of newsindex."""
+
+
+class IndexWriteError(StoreError):
+    """Writing the index failed (disk full, read-only directory, ...)."""

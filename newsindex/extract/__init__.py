@@ -1,0 +1,151 @@
+"""Extraction: dates, people, places, organisations and themes from an article.
+
+An *extractor* is a pure callable ``Article -> Extraction``.  Extractors are
+registered by name; ``"default"`` is the offline gazetteer-and-rules extractor
+that ships with newsindex.  :func:`enrich` copies an extraction onto an
+article, merging with entity fields the source already supplied.
+
+This package knows nothing of files or of the search engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from newsindex.documents import Article, DateValue
+
+__all__ = [
+    "Entity",
+    "Extraction",
+    "Extractor",
+    "Theme",
+    "available_extractors",
+    "enrich",
+    "get_extractor",
+    "register_extractor",
+]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, place or organisation found in an article.
+
+    ``name`` is the canonical form (titles stripped, surnames resolved);
+    ``mentions`` the surface forms it was found as.  For places, ``kind`` is
+    ``country``, ``admin`` (a state or province), ``city`` or ``region``,
+    ``country_code`` an ISO 3166-1 alpha-2 code and ``coordinates`` a
+    (latitude, longitude) pair when the gazetteer has one.  ``inferred`` marks
+    an entity that is implied rather than named (a city's country, a demonym's
+    country): it is searchable but not claimed as mentioned.
+    """
+
+    name: str
+    mentions: tuple[str, ...] = ()
+    role: str = ""
+    kind: str = ""
+    country_code: str = ""
+    coordinates: tuple[float, float] | None = None
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme assigned to an article, with the evidence that triggered it.
+
+    ``code`` is the IPTC Media Topic code (``"medtop:20000002"``-style) or a
+    newsindex code for finer themes; ``name`` the display name.
+    """
+
+    name: str
+    code: str = ""
+    score: float = 0.0
+    evidence: tuple[str, ...] = ()
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything an extractor found in one article."""
+
+    date: DateValue | None = None
+    dates_mentioned: tuple[DateValue, ...] = ()
+    people: tuple[Entity, ...] = ()
+    places: tuple[Entity, ...] = ()
+    organisations: tuple[Entity, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    extractor: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+
+Extractor = Callable[[Article], Extraction]
+
+_REGISTRY: dict[str, Callable[[], Extractor]] = {}
+_LOADED: dict[str, Extractor] = {}
+
+
+def register_extractor(name: str) -> Callable[[Callable[[], Extractor]], Callable[[], Extractor]]:
+    """Register a factory that builds the extractor called ``name``.
+
+    The factory runs once, the first time the extractor is asked for, so
+    gazetteers load lazily.
+    """
+
+    def decorate(factory: Callable[[], Extractor]) -> Callable[[], Extractor]:
+        _REGISTRY[name] = factory
+        _LOADED.pop(name, None)
+        return factory
+
+    return decorate
+
+
+def available_extractors() -> tuple[str, ...]:
+    """Names of the registered extractors."""
+    _load_builtin()
+    return tuple(sorted(_REGISTRY))
+
+
+def get_extractor(name: str = "default") -> Extractor:
+    """Return the extractor registered as ``name`` (built on first use)."""
+    from newsindex.errors import ConfigurationError
+
+    _load_builtin()
+    if name not in _LOADED:
+        try:
+            factory = _REGISTRY[name]
+        except KeyError:
+            known = ", ".join(sorted(_REGISTRY)) or "none"
+            raise ConfigurationError(f"unknown extractor {name!r}; known: {known}") from None
+        _LOADED[name] = factory()
+    return _LOADED[name]
+
+
+def _merge(found: tuple[str, ...], given: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in (*given, *found):
+        key = value.casefold().strip()
+        if key and key not in seen:
+            seen[key] = value.strip()
+    return tuple(seen.values())
+
+
+def enrich(article: Article, extraction: Extraction) -> Article:
+    """Copy what ``extraction`` found onto ``article``.
+
+    Fields the source already supplied are kept and merged with what was
+    found; the source's date wins over a date found in the text.
+    """
+    return article.with_fields(
+        date=article.date if article.date is not None else extraction.date,
+        people=_merge(tuple(e.name for e in extraction.people), article.people),
+        places=_merge(tuple(e.name for e in extraction.places if not e.inferred), article.places),
+        organisations=_merge(
+            tuple(e.name for e in extraction.organisations), article.organisations
+        ),
+        themes=_merge(tuple(t.name for t in extraction.themes), article.themes),
+    )
+
+
+def _load_builtin() -> None:
+    # Importing the module registers the built-in extractors.
+    from newsindex.extract import default  # noqa: F401

@@ -1,0 +1,406 @@
+"""The :class:`NewsIndex`: the one object a program needs to build and search an index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from newsindex.build import (
+    BuildReport,
+    ProgressCallback,
+    build_index,
+    index_articles,
+    remove_articles,
+)
+from newsindex.documents import Article
+from newsindex.engine.searching import IndexSearcher, bucket
+from newsindex.engine.store import IndexStore, replace_directory
+from newsindex.errors import ConfigurationError, IndexNotFoundError
+from newsindex.options import BuildOptions, Filters, SearchOptions
+from newsindex.results import Facet, Hit, SearchResults, StoredArticle
+
+__all__ = ["DEFAULT_INDEX", "IndexStats", "NewsIndex", "Timeline", "default_index_path"]
+
+DEFAULT_INDEX = Path("indexes") / "default"
+"""Where an index lives when no path is given (relative to the working directory)."""
+
+
+def default_index_path() -> Path:
+    """The index path from ``NEWSINDEX_INDEX``, else :data:`DEFAULT_INDEX`."""
+    return Path(os.environ.get("NEWSINDEX_INDEX") or DEFAULT_INDEX)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """A summary of an index's contents."""
+
+    path: str
+    articles: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    undated: int
+    size_bytes: int
+    built: str | None
+    extractor: str
+    top: dict[str, Facet]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "path": self.path,
+            "articles": self.articles,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "undated": self.undated,
+            "size_bytes": self.size_bytes,
+            "built": self.built,
+            "extractor": self.extractor,
+            "top": {name: facet.to_dict() for name, facet in self.top.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Matching-article counts per interval for one or more queries, side by side."""
+
+    interval: str
+    buckets: tuple[str, ...]
+    series: dict[str, tuple[int, ...]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "interval": self.interval,
+            "buckets": list(self.buckets),
+            "series": {name: list(counts) for name, counts in self.series.items()},
+        }
+
+
+class NewsIndex:
+    """A newsindex index directory, open for building and searching.
+
+    >>> with NewsIndex.open_or_create("indexes/default") as index:   # doctest: +SKIP
+    ...     index.build(["seeds/"])
+    ...     for hit in index.search("semiconductors"):
+    ...         print(hit.title)
+    """
+
+    def __init__(self, store: IndexStore) -> None:
+        self._store = store
+        self._searcher = IndexSearcher(store)
+
+    # -- opening ----------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, extractor: str = "default") -> NewsIndex:
+        """Create a new, empty index at ``path``."""
+        return cls(IndexStore.create(Path(path), extractor=extractor))
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> NewsIndex:
+        """Open the existing index at ``path`` (raises :class:`IndexNotFoundError` if none)."""
+        return cls(IndexStore.open(Path(path)))
+
+    @classmethod
+    def open_or_create(cls, path: str | os.PathLike[str]) -> NewsIndex:
+        """Open the index at ``path``, creating an empty one if there is none yet."""
+        try:
+            return cls.open(path)
+        except IndexNotFoundError:
+            if Path(path).exists() and any(Path(path).iterdir()) and not Path(path).is_dir():
+                raise
+            return cls.create(path)
+
+    @property
+    def path(self) -> Path:
+        """The index directory."""
+        return self._store.path
+
+    def close(self) -> None:
+        """Release the index's files."""
+        self._searcher.close()
+        self._store.close()
+
+    def __enter__(self) -> NewsIndex:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._searcher.count()
+
+    # -- building ---------------------------------------------------------------------
+
+    def build(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        options: BuildOptions | None = None,
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> BuildReport:
+        """Index the files and folders in ``paths``, updating what changed since the last build.
+
+        With ``options.rebuild`` the index is built afresh beside the old one and
+        swapped in only when complete, so the old index stays usable meanwhile.
+        """
+        options = options or BuildOptions()
+        targets = [Path(p) if str(p) != "-" else "-" for p in paths]
+        if not options.rebuild:
+            report = build_index(self._store, targets, options, progress)
+            self._searcher.close()
+            return report
+        return self._rebuild(targets, options, progress)
+
+    def _rebuild(
+        self,
+        targets: Sequence[Path | str],
+        options: BuildOptions,
+        progress: ProgressCallback | None,
+    ) -> BuildReport:
+        path = self._store.path
+        staging = path.with_name(f".{path.name}.building-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        # Hold the old index's write lock so no other writer's work is lost in the swap.
+        with self._store.writer(wait=options.wait) as guard:
+            guard.lock()
+            fresh = IndexStore.create(staging, extractor=options.extractor)
+            try:
+                report = build_index(fresh, targets, options, progress)
+            except BaseException:
+                fresh.close()
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            fresh.close()
+            self._searcher.close()
+            self._store.close()
+            replace_directory(staging, path)
+        self._store = IndexStore.open(path)
+        self._searcher = IndexSearcher(self._store)
+        return report
+
+    def add_articles(
+        self, articles: Iterable[Article], options: BuildOptions | None = None
+    ) -> BuildReport:
+        """Extract and index ready-made articles, replacing any with the same id."""
+        report = index_articles(self._store, articles, options or BuildOptions())
+        self._searcher.close()
+        return report
+
+    def remove(self, ids: Iterable[str], options: BuildOptions | None = None) -> list[str]:
+        """Remove articles by id; return the ids that were not found."""
+        missing = remove_articles(self._store, ids, options or BuildOptions())
+        self._searcher.close()
+        return missing
+
+    # -- searching ----------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        people: Sequence[str] = (),
+        places: Sequence[str] = (),
+        organisations: Sequence[str] = (),
+        themes: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        sort: str = "relevance",
+        limit: int = 10,
+        page: int = 1,
+        options: SearchOptions | None = None,
+    ) -> SearchResults:
+        """Ranked search. ``query`` uses the query language (see docs/query-syntax.md).
+
+        Keyword filters narrow the results; ``since``/``until`` accept a date or
+        ``YYYY[-MM[-DD]]`` text.  Pass ``options`` instead to reuse a prepared
+        :class:`SearchOptions`.
+        """
+        if options is None:
+            options = SearchOptions(
+                filters=make_filters(people, places, organisations, themes, sources, since, until),
+                sort=sort,
+                limit=limit,
+                page=page,
+            )
+        return self._searcher.search(query, options)
+
+    def get(self, article_id: str) -> StoredArticle:
+        """The article with ``article_id`` and everything extraction found in it."""
+        article = self._searcher.get(article_id)
+        if article is None:
+            raise ConfigurationError(f"no article with id {article_id!r} in {self.path}")
+        return article
+
+    def ids(self) -> list[str]:
+        """Every article id in the index."""
+        return self._searcher.ids()
+
+    def similar(self, article_id: str, limit: int = 10) -> list[Hit]:
+        """Articles most like the one with ``article_id``."""
+        self.get(article_id)
+        return self._searcher.similar(article_id, limit)
+
+    def facets(
+        self,
+        query: str = "*",
+        by: Sequence[str] = ("people", "places", "themes"),
+        *,
+        filters: Filters | None = None,
+        top: int = 10,
+        interval: str = "month",
+    ) -> dict[str, Facet]:
+        """Counts of people, places, organisations, themes, sources or dates over a query."""
+        return self._searcher.facets(
+            query, filters or Filters(), tuple(by), top=top, interval=interval
+        )
+
+    def timeline(
+        self,
+        queries: Sequence[str],
+        *,
+        interval: str = "month",
+        filters: Filters | None = None,
+    ) -> Timeline:
+        """Matching-article counts per ``interval`` for each query, on shared buckets."""
+        per_query: dict[str, dict[str, int]] = {}
+        for text in queries:
+            facet = self.facets(text, ("date",), filters=filters, interval=interval)["date"]
+            per_query[text] = {c.value: c.count for c in facet.counts}
+        labels = sorted({label for counts in per_query.values() for label in counts})
+        if labels:
+            labels = _fill_buckets(labels[0], labels[-1], interval)
+        return Timeline(
+            interval=interval,
+            buckets=tuple(labels),
+            series={q: tuple(c.get(label, 0) for label in labels) for q, c in per_query.items()},
+        )
+
+    def related_entities(
+        self,
+        field: str,
+        value: str,
+        *,
+        by: Sequence[str] = ("people", "places", "organisations", "themes"),
+        top: int = 10,
+        filters: Filters | None = None,
+    ) -> dict[str, Facet]:
+        """Who and what appears most often in the articles naming ``value`` in ``field``."""
+        base = filters or Filters()
+        extra = {
+            "people": "people",
+            "places": "places",
+            "organisations": "organisations",
+            "themes": "themes",
+        }
+        if field not in extra:
+            raise ConfigurationError(
+                f"cannot relate by {field!r}; use people, places, organisations or themes"
+            )
+        current = getattr(base, field)
+        narrowed = _replace_filter(base, field, (*current, value))
+        facets = self.facets("*", by, filters=narrowed, top=top + 1)
+        folded = value.casefold()
+        cleaned: dict[str, Facet] = {}
+        for name, facet in facets.items():
+            counts = tuple(c for c in facet.counts if c.value.casefold() != folded)[:top]
+            cleaned[name] = Facet(name, counts, facet.total)
+        return cleaned
+
+    def stats(self, top: int = 10) -> IndexStats:
+        """Article count, date range, size, and the most frequent people, places and themes."""
+        facets = self.facets(
+            "*", ("date", "people", "places", "organisations", "themes"), top=top, interval="day"
+        )
+        days = [c.value for c in facets["date"].counts]
+        dated = sum(c.count for c in facets["date"].counts)
+        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        manifest = self._store.manifest
+        count = len(self)
+        return IndexStats(
+            path=str(self.path),
+            articles=count,
+            first_date=dt.date.fromisoformat(days[0]) if days else None,
+            last_date=dt.date.fromisoformat(days[-1]) if days else None,
+            undated=count - dated,
+            size_bytes=size,
+            built=manifest.get("built") or manifest.get("created"),
+            extractor=str(manifest.get("extractor", "")),
+            top={k: v for k, v in facets.items() if k != "date"},
+        )
+
+
+def _replace_filter(filters: Filters, field: str, values: tuple[str, ...]) -> Filters:
+    from dataclasses import replace
+
+    changes: dict[str, Any] = {field: values}
+    return replace(filters, **changes)
+
+
+def _as_date(value: dt.date | str | None, *, end: bool) -> dt.date | None:
+    from newsindex.dates import parse_user_date
+
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return parse_user_date(value, end=end)
+    except ValueError as exc:
+        raise ConfigurationError(f"bad date {value!r}: {exc}") from None
+
+
+def make_filters(
+    people: Sequence[str] = (),
+    places: Sequence[str] = (),
+    organisations: Sequence[str] = (),
+    themes: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> Filters:
+    """Build :class:`Filters`, accepting ``YYYY[-MM[-DD]]`` text for the dates."""
+    return Filters(
+        people=tuple(people),
+        places=tuple(places),
+        organisations=tuple(organisations),
+        themes=tuple(themes),
+        sources=tuple(sources),
+        since=_as_date(since, end=False),
+        until=_as_date(until, end=True),
+    )
+
+
+def _fill_buckets(first: str, last: str, interval: str) -> list[str]:
+    """Every bucket label from ``first`` to ``last`` inclusive, so gaps show as zero."""
+    if interval == "year":
+        return [str(y) for y in range(int(first), int(last) + 1)]
+    if interval == "month":
+        y, m = (int(x) for x in first.split("-"))
+        labels = []
+        while f"{y:04d}-{m:02d}" <= last:
+            labels.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return labels
+    if interval == "week":
+        start = dt.date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
+        end = dt.date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
+    else:
+        start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    labels = []
+    step = dt.timedelta(days=7 if interval == "week" else 1)
+    day = start
+    while day <= end:
+        labels.append(bucket(day, interval))
+        day += step
+    return labels

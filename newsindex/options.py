@@ -1,0 +1,77 @@
+"""Options objects for building and searching, so calls stay short and explicit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from newsindex.errors import ConfigurationError
+from newsindex.readers import ReadOptions
+
+__all__ = ["BuildOptions", "Filters", "SearchOptions"]
+
+SORTS = ("relevance", "date", "newest", "date-asc", "oldest")
+OPERATORS = ("or", "and")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict results to articles naming these entities, from these sources, in these dates.
+
+    Several values for one field match any of them; different fields must all match.
+    ``since`` and ``until`` are inclusive days.
+    """
+
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise ConfigurationError(
+                f"--since {self.since.isoformat()} is after --until {self.until.isoformat()}"
+            )
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """How to search: filters, order, page, and how plain words combine."""
+
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
+    limit: int = 10
+    page: int = 1
+    default_operator: str = "or"
+    suggest_below: int = 1
+    """Offer a spelling suggestion when fewer hits than this are found."""
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ConfigurationError(f"unknown sort {self.sort!r}; use one of {', '.join(SORTS)}")
+        if self.limit < 1:
+            raise ConfigurationError("limit must be at least 1")
+        if self.page < 1:
+            raise ConfigurationError("page must be at least 1")
+        if self.default_operator not in OPERATORS:
+            raise ConfigurationError(
+                f"unknown operator {self.default_operator!r}; use 'or' or 'and'"
+            )
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: start over or update, how to read input, which extractor, how long to wait."""
+
+    rebuild: bool = False
+    read: ReadOptions = field(default_factory=ReadOptions)
+    extractor: str = "default"
+    wait: float = 0.0
+    """Seconds to wait for another writer to finish before giving up."""
+    batch_size: int = 20_000
+    """Commit after this many articles, so a long build holds bounded memory."""
+    workers: int = 0
+    """Processes for extraction; 0 picks one when the input is large enough to pay off."""

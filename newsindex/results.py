@@ -1,0 +1,166 @@
+"""What searches return: plain, typed records that convert to dicts and DataFrames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from newsindex.documents import DateValue
+from newsindex.extract import Entity, Theme
+
+__all__ = ["Facet", "FacetCount", "Hit", "SearchResults", "Snippet", "StoredArticle"]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage of an article with the matched words marked.
+
+    ``highlights`` are (start, end) character offsets into ``text``.
+    """
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """The passage with each match wrapped in ``before`` and ``after``."""
+        pieces: list[str] = []
+        last = 0
+        for start, end in self.highlights:
+            pieces.append(self.text[last:start])
+            pieces.append(f"{before}{self.text[start:end]}{after}")
+            last = end
+        pieces.append(self.text[last:])
+        return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    id: str
+    score: float
+    rank: int
+    title: str
+    date: DateValue | None
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    organisations: tuple[str, ...]
+    themes: tuple[str, ...]
+    source: str
+    url: str
+    path: str
+    snippet: Snippet
+    similar: int = 0
+    """How many near-duplicates of this article the results folded under it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO text, the snippet marked with ``[...]``)."""
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        data["snippet"] = self.snippet.marked()
+        data["highlights"] = [list(span) for span in self.snippet.highlights]
+        data["snippet_text"] = self.snippet.text
+        for key in ("people", "places", "organisations", "themes"):
+            data[key] = list(data[key])
+        return data
+
+
+@dataclass(frozen=True)
+class SearchResults(Sequence[Hit]):
+    """The hits of one page of a search, with the total and a spelling suggestion."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    page: int = 1
+    page_size: int = 10
+    suggestion: str | None = None
+    elapsed_ms: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.hits[index]
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Each hit as a JSON-ready dict."""
+        return [hit.to_dict() for hit in self.hits]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole result page as a JSON-ready dict."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "suggestion": self.suggestion,
+            "hits": self.to_dicts(),
+        }
+
+    def to_pandas(self) -> Any:
+        """The hits as a pandas DataFrame (requires pandas, which newsindex does not)."""
+        try:
+            import pandas
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            from newsindex.errors import ConfigurationError
+
+            raise ConfigurationError("to_pandas() needs pandas: pip install pandas") from exc
+        return pandas.DataFrame(self.to_dicts())
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """One value of a facet and how many matching articles have it."""
+
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    """Counts of one field's values over the articles matching a query."""
+
+    field: str
+    counts: tuple[FacetCount, ...]
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "field": self.field,
+            "total": self.total,
+            "counts": [{"value": c.value, "count": c.count} for c in self.counts],
+        }
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as the index holds it, with everything extraction found."""
+
+    id: str
+    title: str
+    body: str
+    date: DateValue | None
+    people: tuple[Entity, ...]
+    places: tuple[Entity, ...]
+    organisations: tuple[Entity, ...]
+    themes: tuple[Theme, ...]
+    source: str = ""
+    url: str = ""
+    path: str = ""
+    authors: tuple[str, ...] = ()
+    dates_mentioned: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    extractor: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data

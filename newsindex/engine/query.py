@@ -15,6 +15,7 @@ from typing import Any
 from whoosh import qparser, query
 from whoosh.query import Query
 
+from newsindex.engine.ranking import DEFAULT_OPERATOR, OR_COORDINATION, SEARCH_FIELDS
 from newsindex.engine.schema import ENTITY_FIELDS, QUERYABLE_FIELDS
 from newsindex.errors import QuerySyntaxError
 
@@ -30,11 +31,6 @@ FIELD_ALIASES = {
     "headline": "title",
     "text": "body",
 }
-SEARCH_FIELDS = {"title": 2.5, "body": 1.0, "entities": 1.5}
-"""Fields plain words search, with their weights: the title counts most, and a
-word naming one of the article's people, places, organisations or themes
-counts more than a passing mention in the body."""
-
 MAX_QUERY_LENGTH = 10_000
 MAX_TERMS = 1_024
 MAX_EXPANSIONS = 512
@@ -156,9 +152,11 @@ class _CappedPrefix(query.Prefix):  # type: ignore[misc]
             yield text
 
 
-def make_parser(schema: Any, default_operator: str = "or") -> qparser.QueryParser:
+def make_parser(schema: Any, default_operator: str = DEFAULT_OPERATOR) -> qparser.QueryParser:
     """The Whoosh parser configured for our language."""
-    group = qparser.AndGroup if default_operator == "and" else qparser.OrGroup.factory(0.9)
+    group = (
+        qparser.AndGroup if default_operator == "and" else qparser.OrGroup.factory(OR_COORDINATION)
+    )
     parser = qparser.MultifieldParser(
         list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=group, termclass=query.Term
     )
@@ -182,7 +180,7 @@ def _cap_node(node: Query) -> Query:
     return node
 
 
-def parse_query(text: str, schema: Any, default_operator: str = "or") -> Query:
+def parse_query(text: str, schema: Any, default_operator: str = DEFAULT_OPERATOR) -> Query:
     """Parse ``text`` into an engine query; raise :class:`QuerySyntaxError` if it is malformed."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(

@@ -8,10 +8,10 @@ from collections import Counter
 from typing import Any
 
 from whoosh import highlight, query, sorting
-from whoosh.scoring import BM25F
 
 from newsindex.engine.convert import date_from_text, names, stored_article
 from newsindex.engine.query import entity_filter, parse_query
+from newsindex.engine.ranking import weighting
 from newsindex.engine.schema import ENTITY_FIELDS, facet_field
 from newsindex.engine.store import IndexStore, wrap_engine_error
 from newsindex.errors import ConfigurationError, NewsIndexError, QuerySyntaxError
@@ -80,7 +80,7 @@ class IndexSearcher:
     def __init__(self, store: IndexStore) -> None:
         self.store = store
         self._searcher: Any = None
-        self._weighting = BM25F(B=0.75, K1=1.2, title_B=0.5)
+        self._weighting = weighting()
 
     # -- the warm searcher --------------------------------------------------------
 

@@ -90,7 +90,7 @@ def register_reader(name: str, extensions: Iterable[str] = ()) -> Callable[[Read
 
 
 def _load_builtin() -> None:
-    from newsindex.readers import jsonl, tabular, text  # noqa: F401
+    from newsindex.readers import feeds, jsonl, tabular, text, webpage  # noqa: F401
 
 
 def available_formats() -> tuple[str, ...]:

@@ -49,9 +49,9 @@ _ZONES = {
 """Zone abbreviations read with a fixed offset (ambiguous ones such as IST are not)."""
 
 
-def _checked_year(year: int, raw: str) -> None:
+def _checked_year(year: int) -> None:
     if not 1 <= year <= 9999:
-        raise ValueError(f"year {year} in {raw!r} is out of range 1-9999")
+        raise ValueError(f"year {year} is out of range 1-9999")
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -69,26 +69,26 @@ def parse_iso_date(value: str) -> DateValue:
         year, month, day = (int(part) for part in value.lstrip("+").split("-") if part)
         if value.startswith("-"):
             year = -year
-        _checked_year(year, value)
+        _checked_year(year)
         try:
             return dt.date(year, month, day)
         except ValueError as exc:
-            raise ValueError(f"{value!r} is not a calendar date: {exc}") from None
+            raise ValueError(f"not a calendar date ({exc})") from None
     text = value.replace("Z", "+00:00").replace("z", "+00:00")
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not an ISO 8601 date: {exc}") from None
+        raise ValueError(f"not an ISO 8601 date ({exc})") from None
     return _aware(parsed)
 
 
-def _from_epoch(seconds: float, raw: str) -> dt.datetime:
+def _from_epoch(seconds: float) -> dt.datetime:
     if seconds > 1e11:  # milliseconds, as JavaScript writes them
         seconds /= 1000
     try:
         return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
     except (OverflowError, OSError, ValueError):
-        raise ValueError(f"timestamp {raw!r} is out of range") from None
+        raise ValueError("timestamp out of range") from None
 
 
 def _parse_free(text: str) -> DateValue:
@@ -99,14 +99,15 @@ def _parse_free(text: str) -> DateValue:
             first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_ZONES)
             second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_ZONES)
     except (ParserError, ValueError, OverflowError, TypeError) as exc:
-        raise ValueError(f"{text!r} is not a date: {exc}") from None
+        reason = str(exc).split(": ")[0] or "unknown format"
+        raise ValueError(f"not a date ({reason})") from None
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):
-        raise ValueError(f"{text!r} is not a full date (year, month and day are needed)")
-    _checked_year(first.year, text)
+        raise ValueError("not a full date (year, month and day are needed)")
+    _checked_year(first.year)
     if not _HAS_TIME.search(text):
         return first.date()
     if first.tzinfo is None and _HAS_ZONE.search(text):
-        raise ValueError(f"{text!r} has a time zone newsindex does not know")
+        raise ValueError("time zone not known (use a UTC offset such as +02:00)")
     return _aware(first)
 
 
@@ -119,33 +120,34 @@ def parse_date(value: object) -> DateValue | None:
     digit strings) and the layouts ``python-dateutil`` understands
     (``May 1, 2024``, ``01/05/2024`` read month first).  A date without a time
     is a ``datetime.date``; a time without an offset is taken as UTC.  Raises
-    ValueError naming the value when it is present but not a possible date.
+    ValueError saying why when it is present but not a possible date (the
+    message does not repeat the value: callers name field and value).
     """
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a date")
+        raise ValueError("not a date")
     if isinstance(value, dt.datetime):
         return _aware(value)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)):
-        return _from_epoch(float(value), repr(value))
+        return _from_epoch(float(value))
     if not isinstance(value, str):
-        raise ValueError(f"a {type(value).__name__} is not a date")
+        raise ValueError(f"a {type(value).__name__}, not a date")
     text = " ".join(value.split())
     if text.casefold() in MISSING_DATE_WORDS:
         return None
     if len(text) > _MAX_DATE_CHARS:
-        raise ValueError(f"{text[:40]!r}... is too long to be a date")
+        raise ValueError("too long to be a date")
     if _ISO_DATE.fullmatch(text) or _ISO_DATETIME.fullmatch(text):
         return parse_iso_date(text)
     if _COMPACT_DATE.fullmatch(text):
         return parse_iso_date(f"{text[:4]}-{text[4:6]}-{text[6:]}")
     if _EPOCH.fullmatch(text):
-        return _from_epoch(float(text), text)
+        return _from_epoch(float(text))
     if text.isdigit():
-        raise ValueError(f"{text!r} is not a full date")
+        raise ValueError("not a full date (year, month and day are needed)")
     rfc = _parse_rfc2822(text)
     if rfc is not None:
         return rfc
@@ -161,5 +163,5 @@ def _parse_rfc2822(text: str) -> dt.datetime | None:
         return None
     if parsed is None:
         return None
-    _checked_year(parsed.year, text)
+    _checked_year(parsed.year)
     return _aware(parsed)

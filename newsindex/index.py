@@ -173,8 +173,7 @@ class NewsIndex:
         staging = path.with_name(f".{path.name}.building-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
         # Hold the old index's write lock so no other writer's work is lost in the swap.
-        with self._store.writer(wait=options.wait) as guard:
-            guard.lock()
+        with self._store.write_lock(wait=options.wait):
             fresh = IndexStore.create(staging, extractor=options.extractor)
             try:
                 report = build_index(fresh, targets, options, progress)

@@ -240,6 +240,27 @@ class IndexStore:
         finally:
             batch.close()
 
+    @contextlib.contextmanager
+    def write_lock(self, *, wait: float = 0.0) -> Iterator[None]:
+        """Hold the index's write lock without opening a writer (used while swapping indexes)."""
+        import time
+
+        lock = self.ix.lock("WRITELOCK")
+        deadline = time.monotonic() + wait
+        while not lock.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise IndexLockedError(
+                    str(self.path),
+                    f"the index at {self.path} is being written by another process; "
+                    "try again when it finishes, or pass --wait SECONDS",
+                )
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                lock.release()
+
     def open_writer(self, *, wait: float = 0.0, limitmb: int = 256) -> SegmentWriter:
         """A raw Whoosh writer with the lock taken (internal to the engine)."""
         try:

@@ -43,10 +43,15 @@ def test_extract_dates_dateline_year_from_reference() -> None:
     )
 
 
-def test_extract_dates_dateline_year_from_text() -> None:
-    text = "NEW YORK, Feb 26 - Net profit for 1987 is seen above 1986; the 1987 plan stands."
-    assert find_publication_date(text) == dt.date(1987, 2, 26)
-    assert find_publication_date("NEW YORK, Feb 26 - Net profit rose.") is None
+def test_extract_dates_dateline_without_year_or_reference_gives_none() -> None:
+    assert find_publication_date("NEW YORK, Feb 26 - Net profit rose in 1986.") is None
+    text = "NEW YORK, Feb 26 - Notes due February 26, 1999 were sold."
+    assert find_publication_date(text) is None
+
+
+def test_extract_dates_later_full_dates_are_not_publication_dates() -> None:
+    text = "Kansai Electric is issuing a bond\ndue April 30, 1994, at 101."
+    assert find_publication_date(text) is None
 
 
 def test_extract_dates_find_dateline() -> None:
@@ -55,6 +60,10 @@ def test_extract_dates_find_dateline() -> None:
     assert (line.place, line.month, line.day, line.year) == ("SANTA CRUZ, Calif.", 2, 26, None)
     assert find_dateline("LONDON, March 3 (Reuters) - Shares fell") is not None
     assert find_dateline("Prices may 3 - fall") is None
+    wire = find_dateline("****SADDLE BROOK, N.J., march 11 - Michigan General said")
+    assert wire is not None and (wire.month, wire.day) == (3, 11)
+    typo = find_dateline("ALBANY, N.Y., Marc 3 - KeyCorp said")
+    assert typo is not None and (typo.month, typo.day) == (3, 3)
 
 
 def test_extract_dates_mentioned_with_reference() -> None:

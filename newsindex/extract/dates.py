@@ -4,7 +4,7 @@ Regular expressions find ISO dates (``2025-11-23``, with time and offset),
 written dates (``November 23, 2025``, ``23 November 2025``, ``Nov. 23``),
 datelines (``WASHINGTON, March 3 -``), weekday names and ``yesterday``,
 ``today``, ``tomorrow``.  Dates without a year take it from a reference date
-when one is given, otherwise from the years the text itself mentions.
+when one is given, and are otherwise left out.
 Impossible dates (February 30) are skipped; no input makes these functions raise.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsindex.documents import DateValue
@@ -24,43 +24,41 @@ _MONTH_NAMES = (
 ).split()
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(_MONTH_NAMES, start=1):
-    for _form in {_name, _name[:3], _name[:4]} | ({"sept"} if _number == 9 else set()):
+    for _form in {_name, _name[:3]} | ({"sept"} if _number == 9 else set()):
         MONTHS[_form] = _number
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+# Only capitalised ("May") or upper-case ("MAY") forms are months: "may" and "march" are words.
+_MONTH_FORMS = {f: n for m, n in MONTHS.items() for f in (m.capitalize(), m.upper())}
 
-# Month names must be capitalised ("May", "MAY"), so "may" and "march" as words never match.
-_MONTH = (
-    "(?:"
-    + "|".join(
-        sorted(
-            {m.capitalize() for m in MONTHS} | {m.upper() for m in MONTHS}, key=len, reverse=True
-        )
-    )
-    + r")\.?"
-)
+# The pattern takes any capitalised word next to a day number and checks it against
+# _MONTH_FORMS: one simple scan is several times faster than an alternation of month names.
+_WORD = r"[A-Z][a-zA-Z]{2,8}"
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|2[01][0-9]{2})"
-_WEEKDAY = "(?:" + "|".join(w.capitalize() for w in _WEEKDAYS) + ")"
 _OFFSET = r"(?:Z|UTC|GMT|[+-](?:0[0-9]|1[0-4]):?[0-5][0-9])"
 
 _PATTERN = re.compile(
-    rf"""
-    (?<![\w-])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-3][0-9])
+    rf"""\b(?:
+      (?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-3][0-9])
         (?:[T\ ](?P<iso_h>[01][0-9]|2[0-3]):(?P<iso_min>[0-5][0-9])
            (?::(?P<iso_s>[0-5][0-9])(?:\.[0-9]+)?)?\ ?(?P<iso_tz>{_OFFSET})?)?(?![\w-])
-  | (?<!\w)(?P<md_m>{_MONTH})\ (?P<md_d>{_DAY})(?!\w)(?:,?\ (?P<md_y>{_YEAR})(?!\w))?
-  | (?<!\w)(?P<dm_d>{_DAY})\ (?:of\ )?(?P<dm_m>{_MONTH})(?!\w)(?:,?\ (?P<dm_y>{_YEAR})(?!\w))?
-  | (?<!\w)(?P<weekday>{_WEEKDAY})(?!\w)
-  | (?<!\w)(?P<relative>[Yy]esterday|[Tt]oday|[Tt]omorrow)(?!\w)
-    """,
+    | (?P<md_m>{_WORD})\.?\ (?P<md_d>{_DAY})\b(?:,?\ (?P<md_y>{_YEAR})\b)?
+    | (?P<dm_d>{_DAY})\ (?:of\ )?(?P<dm_m>{_WORD})\b\.?(?:,?\ (?P<dm_y>{_YEAR})\b)?
+    | (?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b
+    | (?P<relative>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b
+    )""",
     re.VERBOSE,
 )
-_YEAR_WORD = re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%])")
+# A dateline is typed in haste: "FEb 26", "march 11", "Marc 3" all occur on the wire.
+_DATELINE_MONTHS = {
+    form: number for name, number in MONTHS.items() for form in (name, _MONTH_NAMES[number - 1][:4])
+}
+_DATELINE_MONTH = "(?i:" + "|".join(sorted(_DATELINE_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATELINE = re.compile(
-    rf"""^\s*(?P<place>[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*)*
+    rf"""^[\s*]*(?P<place>[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*)*
         (?:,\s*[A-Z][A-Za-z.'\-]*(?:[ ][A-Za-z.'\-]+)*)?)
         ,?\s*(?:\((?:AP|Reuters|AFP|UPI|Reuter)\)\s*)?[,-]?\s*
-        (?P<m>{_MONTH})\ (?P<d>{_DAY})(?:,?\ (?P<y>{_YEAR}))?
+        (?P<m>{_DATELINE_MONTH})\ (?P<d>{_DAY})(?:,?\ (?P<y>{_YEAR}))?
         \s*(?:\((?:AP|Reuters|AFP|UPI|Reuter)\))?\s*[-–—_:]""",
     re.VERBOSE,
 )
@@ -92,7 +90,25 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _month(token: str) -> int:
-    return MONTHS[token.rstrip(".").lower()]
+    return _MONTH_FORMS[token.rstrip(".")]
+
+
+def _scan(text: str) -> Iterator[re.Match[str]]:
+    """Matches of the date pattern whose month word really is a month."""
+    search = _PATTERN.search
+    position = 0
+    while True:
+        match = search(text, position)
+        if match is None:
+            return
+        if match["md_m"] and match["md_m"] not in _MONTH_FORMS:
+            position = match.start("md_d")  # "Company 1 March 2020": rescan from the day
+            continue
+        if match["dm_m"] and match["dm_m"] not in _MONTH_FORMS:
+            position = match.start("dm_m")
+            continue
+        yield match
+        position = match.end()
 
 
 def _day(token: str) -> int:
@@ -106,14 +122,6 @@ def _nearest(month: int, day: int, reference: dt.date) -> dt.date | None:
     if not valid:
         return None
     return min(valid, key=lambda c: (abs((c - reference).days), c))
-
-
-def _text_year(text: str) -> int | None:
-    """The year a text is most likely written in: its most mentioned year, latest on ties."""
-    counts = Counter(int(y) for y in _YEAR_WORD.findall(text))
-    if not counts:
-        return None
-    return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
 
 
 def _tz(token: str) -> dt.tzinfo:
@@ -145,7 +153,10 @@ def find_dateline(text: str) -> Dateline | None:
     found = _DATELINE.match(text[:_HEAD_CHARS])
     if found is None:
         return None
-    month, day = _month(found["m"]), _day(found["d"])
+    word = found["m"].rstrip(".")
+    if word not in _MONTH_FORMS and not found["place"].split()[0].isupper():
+        return None  # only a wire-style upper-case place excuses a month typed in haste
+    month, day = _DATELINE_MONTHS[word.lower()], _day(found["d"])
     if _make(2000, month, day) is None:  # 2000 is a leap year: only impossible days fail
         return None
     year = int(found["y"]) if found["y"] else None
@@ -155,11 +166,13 @@ def find_dateline(text: str) -> Dateline | None:
 def find_publication_date(text: str, reference: DateValue | None = None) -> DateValue | None:
     """The date ``text`` says it was published, or None when the text does not say.
 
-    Tried in order: an ISO date or full written date in the first lines (a
-    timezone-aware datetime when a time and offset are given), then a
-    dateline.  A dateline's missing year is the one that puts the date
-    nearest ``reference``; without a reference, the year the text mentions
-    most (None if it mentions none).
+    A dateline (``WASHINGTON, March 3 -``) wins; without one, the first ISO
+    or full written date on the first line (a timezone-aware datetime when a
+    time and offset are given).  A dateline's missing year is the one that
+    puts the date nearest ``reference``; without a reference the result is
+    None: the text does not say which year, and the years it mentions are a
+    poor guess (on Reuters-21578 the latest year mentioned is right 24% of
+    the time).
     """
     try:
         return _publication_date(text, _day_of(reference))
@@ -168,25 +181,23 @@ def find_publication_date(text: str, reference: DateValue | None = None) -> Date
 
 
 def _publication_date(text: str, reference: dt.date | None) -> DateValue | None:
-    head = text[:_HEAD_CHARS]
-    for match in _PATTERN.finditer(head):
-        if match["iso_y"]:
-            value = _iso(match)
-            if value is not None:
-                return value
-        elif match["md_y"] or match["dm_y"]:
-            found = _written(match, None)
-            if found is not None:
-                return found
     dateline = find_dateline(text)
     if dateline is None:
+        for match in _scan(text[:_HEAD_CHARS].lstrip().partition("\n")[0]):
+            if match["iso_y"]:
+                value = _iso(match)
+            elif match["md_y"] or match["dm_y"]:
+                value = _written(match, None)
+            else:
+                continue
+            if value is not None:
+                return value
         return None
     if dateline.year is not None:
         return _make(dateline.year, dateline.month, dateline.day)
     if reference is not None:
         return _nearest(dateline.month, dateline.day, reference)
-    year = _text_year(text)
-    return _make(year, dateline.month, dateline.day) if year is not None else None
+    return None
 
 
 def _written(match: re.Match[str], reference: dt.date | None) -> dt.date | None:
@@ -216,7 +227,7 @@ def find_dates_mentioned(text: str, reference: DateValue | None) -> tuple[dt.dat
 
 def _mentioned(text: str, reference: dt.date | None) -> tuple[dt.date, ...]:
     found: set[dt.date] = set()
-    for match in _PATTERN.finditer(text):
+    for match in _scan(text):
         value: dt.date | None
         if match["iso_y"]:
             iso = _iso(match)

@@ -1,0 +1,111 @@
+"""How well publication dates are found from article text alone, against corpus metadata.
+
+Run ``python -m benchmarks.eval_dates``.  Gold dates are Reuters-21578's
+``<DATE>`` (every story with a body; the dateline precedes the body as on the
+wire) and IE-ER's ``<DATE_TIME>`` (94 stories).  A Reuters dateline
+(``WASHINGTON, March 3 -``) has no year and newsindex does not guess one,
+so it is scored on day and month alone (exactly, and within one day: the
+dateline gives the local date, ``<DATE>`` the New York wire clock), and as a
+full date with a reference date three days after the story (as a crawler or
+feed timestamp would give) to supply the year.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Sequence
+
+from newsindex.extract.dates import find_dateline, find_publication_date
+
+
+def _day(value: dt.date | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _row(name: str, hits: int, found: int, total: int) -> None:
+    accuracy = hits / found if found else 0.0
+    print(f"{name:<44}{found:>7}{total:>7}{found / max(total, 1):>9.3f}{accuracy:>10.4f}")
+
+
+def _header(title: str) -> None:
+    print(f"\n{title}")
+    print(f"{'measure':<44}{'found':>7}{'of':>7}{'coverage':>9}{'accuracy':>10}")
+
+
+def evaluate_reuters() -> dict[str, float]:
+    """Print the Reuters table; return the accuracies."""
+    from benchmarks.corpora import reuters
+
+    docs = [d for d in reuters.load() if d.body and d.date is not None]
+    day_month = [0, 0, 0]
+    alone = [0, 0]
+    anchored = [0, 0]
+    for doc in docs:
+        assert doc.date is not None
+        gold = doc.date.date()
+        text = f"{doc.dateline} {doc.body}" if doc.dateline else doc.body
+        line = find_dateline(text)
+        if line is not None:
+            day_month[0] += 1
+            day_month[1] += (line.month, line.day) == (gold.month, gold.day)
+            near = [gold + dt.timedelta(days=k) for k in (-1, 0, 1)]
+            day_month[2] += any((line.month, line.day) == (d.month, d.day) for d in near)
+        found = _day(find_publication_date(text))
+        if found is not None:
+            alone[0] += 1
+            alone[1] += found == gold
+        with_reference = _day(find_publication_date(text, gold + dt.timedelta(days=3)))
+        if with_reference is not None:
+            anchored[0] += 1
+            anchored[1] += with_reference == gold
+    total = len(docs)
+    _header(f"Reuters-21578, {total} stories with a body, gold <DATE>")
+    _row("full date from the text alone", alone[1], alone[0], total)
+    _row("dateline day and month", day_month[1], day_month[0], total)
+    _row("dateline day and month, within one day", day_month[2], day_month[0], total)
+    _row("full date, reference = gold + 3 days", anchored[1], anchored[0], total)
+    return {
+        "day_month": day_month[1] / max(day_month[0], 1),
+        "anchored": anchored[1] / max(anchored[0], 1),
+    }
+
+
+def evaluate_ieer() -> dict[str, float]:
+    """Print the IE-ER table; return the accuracies."""
+    from benchmarks.corpora import ieer
+
+    docs = [d for d in ieer.load() if d.datetime is not None]
+    alone = [0, 0]
+    anchored = [0, 0]
+    for doc in docs:
+        assert doc.datetime is not None
+        gold = doc.datetime.date()
+        found = _day(find_publication_date(doc.text))
+        if found is not None:
+            alone[0] += 1
+            alone[1] += found == gold
+        with_reference = _day(find_publication_date(doc.text, gold + dt.timedelta(days=3)))
+        if with_reference is not None:
+            anchored[0] += 1
+            anchored[1] += with_reference == gold
+    _header(f"NIST IE-ER, {len(docs)} stories, gold <DATE_TIME>")
+    _row("publication date from the text alone", alone[1], alone[0], len(docs))
+    _row("publication date, reference = gold + 3 days", anchored[1], anchored[0], len(docs))
+    return {"alone": alone[1] / max(alone[0], 1), "coverage": alone[0] / max(len(docs), 1)}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Print the date evaluation tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default="reuters,ieer")
+    args = parser.parse_args(argv)
+    wanted = set(args.corpus.split(","))
+    if "reuters" in wanted:
+        evaluate_reuters()
+    if "ieer" in wanted:
+        evaluate_ieer()
+
+
+if __name__ == "__main__":
+    main()

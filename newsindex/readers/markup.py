@@ -6,7 +6,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-__all__ = ["html_to_text", "looks_like_html", "repair_escapes", "tidy_text"]
+__all__ = ["html_to_text", "looks_like_html", "repair_escapes", "strip_controls", "tidy_text"]
 
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article "
@@ -22,6 +22,7 @@ _BARE_NAMED_CHARS = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "apos": "'",
 _BACKSLASH_BREAK = re.compile(r"\\+")
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]+")
 
 
 class _TextCollector(HTMLParser):
@@ -47,9 +48,15 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
+def strip_controls(text: str) -> str:
+    """``text`` without control characters other than tab and line breaks."""
+    return _CONTROLS.sub(" ", text)
+
+
 def tidy_text(text: str) -> str:
-    """Collapse runs of spaces and blank lines; strip each line."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
+    """Drop control characters, collapse runs of spaces and blank lines, strip each line."""
+    text = _CONTROLS.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 

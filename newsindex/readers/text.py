@@ -15,6 +15,7 @@ from pathlib import Path
 
 from newsindex.documents import Article, DateValue
 from newsindex.readers import ReadOptions, Record, Skipped, register_reader
+from newsindex.readers.markup import strip_controls
 from newsindex.readers.source import load_text
 
 _HEADER = re.compile(
@@ -78,7 +79,7 @@ def article_from_text(text: str, article_id: str, path: str) -> Article:
         except ValueError as exc:
             raise ValueError(f"impossible date {raw!r} in header: {exc}") from None
         text = text[header.end() :]
-    title, body = derive_title(text)
+    title, body = derive_title(strip_controls(text))
     return Article(id=article_id, title=title, body=body, date=date, path=path)
 
 

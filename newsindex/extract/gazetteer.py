@@ -1,0 +1,154 @@
+"""The word lists behind entity extraction, read once from ``newsindex/data/entities``.
+
+Everything here is plain data: places (GeoNames cities and countries, ISO
+subdivisions, hand-written regions and aliases), demonyms, organisations,
+titles, first names and surnames (US Census 1990) and stop words.  See that
+folder's README for the provenance and licence of each file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsindex.errors import ConfigurationError
+
+__all__ = ["DATA_DIR", "Lexicon", "Place", "fold", "load_lexicon"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "entities"
+
+KIND_RANK = {"country": 0, "region": 1, "admin": 3, "city": 4}
+# A city this large outranks a province or state of the same name ("Delhi", "Washington").
+BIG_CITY = 500_000
+
+
+def _rank(place: Place) -> tuple[int, int]:
+    kind = 2 if place.kind == "city" and place.population >= BIG_CITY else KIND_RANK[place.kind]
+    return kind, -place.population
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    kind: str
+    country_code: str
+    coordinates: tuple[float, float] | None
+    population: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All lookup tables, keyed by the surface form as written."""
+
+    places: dict[str, tuple[Place, ...]]
+    countries: dict[str, Place]
+    demonyms: dict[str, str]
+    organisations: dict[str, str]
+    titles: frozenset[str]
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    stopwords: frozenset[str]
+    max_words: int
+
+
+def fold(text: str) -> str:
+    """Fold curly apostrophes and case so lookups match however a name was typed."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _lines(name: str) -> list[list[str]]:
+    path = DATA_DIR / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"entity data file {path} is missing: {exc}") from exc
+    return [
+        line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")
+    ]
+
+
+def _coordinates(lat: str, lon: str) -> tuple[float, float] | None:
+    if not lat or not lon:
+        return None
+    return (float(lat), float(lon))
+
+
+def _add(table: dict[str, list[Place]], alias: str, place: Place) -> None:
+    entries = table.setdefault(fold(alias), [])
+    if place not in entries:
+        entries.append(place)
+
+
+def _places() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
+    table: dict[str, list[Place]] = {}
+    by_name: dict[str, Place] = {}
+    for row in _lines("places.tsv"):
+        alias, name, kind, code, lat, lon, pop = (row + [""] * 7)[:7]
+        place = Place(name, kind, code, _coordinates(lat, lon), int(pop or 0))
+        _add(table, alias, place)
+        if kind == "country" or name not in by_name:
+            by_name.setdefault(name, place)
+    for row in _lines("regions.tsv"):
+        name, aliases, lat, lon = (row + [""] * 4)[:4]
+        place = Place(name, "region", "", _coordinates(lat, lon), 0)
+        by_name[name] = place
+        for alias in [name, *aliases.split(";")]:
+            if alias.strip():
+                _add(table, alias.strip(), place)
+    for row in _lines("aliases.tsv"):
+        if len(row) > 2:
+            alias, name, kind, code, lat, lon, pop = (row + [""] * 7)[:7]
+            place = Place(name, kind, code, _coordinates(lat, lon), int(pop or 0))
+            by_name[name] = place
+            _add(table, alias, place)
+            continue
+        alias, name = row[0], row[1]
+        target = by_name.get(name)
+        if target is None:
+            raise ConfigurationError(f"aliases.tsv: {alias!r} names unknown place {name!r}")
+        # An alias replaces what the generated data had under the same spelling.
+        table[fold(alias)] = [target]
+    ranked = {key: tuple(sorted(values, key=_rank)) for key, values in table.items()}
+    countries = {p.name: p for p in by_name.values() if p.kind == "country"}
+    return ranked, countries
+
+
+def _organisations() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for row in _lines("organisations.tsv"):
+        name = row[0].strip()
+        aliases = row[1].split(";") if len(row) > 1 else []
+        for alias in [name, *aliases]:
+            if alias.strip():
+                table[fold(alias.strip())] = name
+    return table
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(row[0].strip() for row in _lines(name))
+
+
+def load_lexicon() -> Lexicon:
+    """Read every data file; raises ``ConfigurationError`` if one is missing or broken."""
+    places, countries = _places()
+    demonyms: dict[str, str] = {}
+    for row in _lines("demonyms.tsv"):
+        if row[1] not in countries:
+            raise ConfigurationError(f"demonyms.tsv: {row[0]!r} names unknown country {row[1]!r}")
+        demonyms[row[0]] = row[1]
+    organisations = _organisations()
+    titles = _words("titles.txt")
+    longest = max(len(key.split()) for key in (*places, *organisations, *titles))
+    return Lexicon(
+        places=places,
+        countries=countries,
+        demonyms=demonyms,
+        organisations=organisations,
+        titles=titles,
+        first_names=_words("first_names.txt"),
+        surnames=_words("surnames.txt"),
+        stopwords=frozenset(w.lower() for w in _words("stopwords.txt")),
+        max_words=min(longest, 8),
+    )

@@ -1,0 +1,137 @@
+"""People: what makes a capitalised run a name, and how short mentions resolve to full names.
+
+A run is a person when a title precedes it ("Prime Minister Takaichi Sanae"),
+when it starts with a known first name ("Narendra Modi" needs the title;
+"George W. Bush" does not), or when speech follows it ("Kibwana said").  A
+later bare surname ("Modi", "Takaichi") resolves to the full name written
+earlier or later in the same article, and is never a person of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "NAME_PARTICLES",
+    "PersonName",
+    "SPEECH_AFTER",
+    "SPEECH_BEFORE",
+    "looks_like_name_word",
+    "resolve_people",
+]
+
+NAME_PARTICLES = frozenset(
+    "de da di du dos das del della la le van von der den ter ten bin ibn bint al el arap "
+    "y e zu af av".split()
+)
+
+# Speech or apposition right after a name: "Kibwana said", "Kibwana, who".
+SPEECH_AFTER = re.compile(
+    r"\s*(?:,\s*(?:who|whose)\b|(?:,\s*)?(?:said|says|told|added|asked|explained|noted|"
+    r"wrote|stated|argued|insisted|declared|replied|testified|announced|acknowledged|"
+    r"admitted|recalled|warned|urged|denied|confirmed|estimated|predicted)\b)"
+)
+# Speech, or a lowercase role noun, right before a name: "said Kenneth Matiba",
+# "historian Pieter van der Berg".
+SPEECH_BEFORE = re.compile(
+    r"(?:\b(?:said|says|told|added|asked|wrote|according\s+to|by|Mr|Mrs|Ms|Dr|"
+    r"spokesman|spokeswoman|spokesperson|author|historian|politician|leader|minister|"
+    r"president|chairman|chairwoman|director|executive|official|analyst|economist|lawyer|"
+    r"attorney|judge|actor|actress|singer|writer|novelist|journalist|reporter|editor|"
+    r"professor|coach|player|striker|captain|manager|founder|senator|governor|mayor|"
+    r"ambassador|envoy|candidate|commander|officer|priest|bishop|activist|researcher|"
+    r"scientist|doctor|colleague|son|daughter|wife|husband|brother|sister|father|mother|"
+    r"photographer|artist|designer|architect|poet|composer|director|producer|astronaut|"
+    r"administrator|secretary|chief|rival|opponent|challenger|incumbent|defendant|"
+    r"suspect|victim|witness|prosecutor|investigator|inspector|detective|sergeant)\.?,?\s*)$"
+)
+
+_INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]")
+
+
+def looks_like_name_word(word: str) -> bool:
+    """A capitalised word, an initial, or a name particle — something a name is made of."""
+    if word in NAME_PARTICLES:
+        return True
+    if _INITIAL.fullmatch(word):
+        return True
+    head = word.split("-")[-1] if word[:3] in {"al-", "el-"} else word
+    return head[:1].isupper() and not head.isupper() or len(head) <= 3 and head.isupper()
+
+
+@dataclass
+class PersonName:
+    """A person found in one article: canonical ``name``, surface ``mentions`` and ``role``."""
+
+    name: str
+    words: tuple[str, ...]
+    mentions: list[str]
+    first: int
+    role: str = ""
+
+
+def _strip_initials(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(w for w in words if not _INITIAL.fullmatch(w) and w.lower() not in NAME_PARTICLES)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """True when every word of ``shorter`` appears, in order, in ``longer``."""
+    pos = 0
+    for word in shorter:
+        try:
+            pos = longer.index(word, pos) + 1
+        except ValueError:
+            return False
+    return True
+
+
+def resolve_people(
+    full: Iterable[tuple[str, int, str, str]],
+    first_names: frozenset[str],
+) -> tuple[list[PersonName], dict[str, PersonName]]:
+    """Merge the multi-word names found in an article.
+
+    ``full`` holds ``(name, offset, surface, role)`` for every multi-word
+    person mention.  Shorter names contained in a longer one ("George Bush" in
+    "George W. Bush") join it.  Returns the people in order of first mention
+    and an index from each single word (surname or family name) to its person.
+    """
+    people: list[PersonName] = []
+    by_name: dict[str, PersonName] = {}
+    ordered = sorted(full, key=lambda item: (-len(item[0].split()), item[1]))
+    for name, offset, surface, role in ordered:
+        words = tuple(name.split())
+        person = by_name.get(name)
+        if person is None:
+            core = _strip_initials(words)
+            person = next(
+                (p for p in people if core and _contains(_strip_initials(p.words), core)),
+                None,
+            )
+        if person is None:
+            person = PersonName(name, words, [], offset, role)
+            people.append(person)
+        by_name[name] = person
+        person.mentions.append(surface)
+        person.first = min(person.first, offset)
+        if role and not person.role:
+            person.role = role
+    index: dict[str, PersonName] = {}
+    ambiguous: set[str] = set()
+    for person in people:
+        core = _strip_initials(person.words)
+        candidates = {core[-1]} if core else set()
+        # Family-name-first names ("Takaichi Sanae") are referred to by their first word
+        # when it is not a given name.
+        if len(core) >= 2 and core[0] not in first_names:
+            candidates.add(core[0])
+        for word in candidates:
+            if word in index and index[word] is not person:
+                ambiguous.add(word)
+            index[word] = person
+    for word in ambiguous:
+        index.pop(word, None)
+    people.sort(key=lambda p: p.first)
+    return people, index

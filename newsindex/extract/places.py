@@ -1,0 +1,60 @@
+"""Places: choosing between gazetteer entries that share a name, and refusing common words.
+
+"Georgia" is the country unless the article is otherwise about the United
+States; "Nice", "Reading" or "Split" are places only where a preposition
+("in Nice") or a following place ("Split, Croatia") says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newsindex.extract.gazetteer import Place
+
+__all__ = ["COMMON_WORD_PLACES", "LOCATIVE_BEFORE", "choose_place", "needs_context"]
+
+# Place names that are also everyday English words or first names: they need a
+# preposition or a following place before they count.
+COMMON_WORD_PLACES = frozenset(
+    """Of Nice Mobile Reading Bath Split March May Deal Sale Hope Independence Liberty Orange
+    Concord Eugene Marion Troy Sandy Globe Eden Bury Poole Slough Providence Mission Temple
+    Normal Eagle Union Goodyear Buffalo Mesa Man Jersey Kent Sterling Bend Homer Nome Barrow
+    Midland Victoria Florence Charlotte Regina Chester Douglas Aurora Orlando Lawrence Tyler
+    Lynn Warren Gary Nelson Winston Sharon Everett Quincy Franklin Clinton Monroe Milton
+    Vernon Hull Medford Cork Derby Guinea Chad Jordan Georgia Most Best Bar Bay Gross Page
+    Opportunity Enterprise Commerce Industry Justice Unity Progress Friendship Harmony Pride
+    Patience Faith Grace Joy Paradise Eureka Mercy Trinity Heritage Manor Central Summit""".split()
+)
+# Words that are never places in running text, however the gazetteer spells them.
+_NEVER = frozenset({"Of", "May", "March", "Deal", "Sale", "Hope", "Mission", "Temple", "Normal"})
+
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|from|to|near|outside|inside|into|across|around|across|throughout|via|"
+    r"visit|visited|visiting|toward|towards|between|of|northern|southern|eastern|western|"
+    r"central|downtown|suburban|capital)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def needs_context(alias: str, places: tuple[Place, ...]) -> bool:
+    """True for a name that is a place only when the sentence says so."""
+    if alias in _NEVER:
+        return True
+    if alias not in COMMON_WORD_PLACES:
+        return False
+    # Countries and very large cities named in news are nearly always the place.
+    best = places[0]
+    return not (best.kind == "country" and alias not in {"Chad", "Jordan", "Georgia"})
+
+
+def choose_place(places: tuple[Place, ...], context: Iterable[str]) -> Place:
+    """The entry meant, preferring one in a country the article already names."""
+    if len(places) == 1:
+        return places[0]
+    codes = set(context)
+    for place in places:
+        if place.country_code in codes and place.kind != "country":
+            # "Georgia" in an article about Atlanta is the US state.
+            return place
+    return places[0]

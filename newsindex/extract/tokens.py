@@ -1,0 +1,134 @@
+"""Capitalised chunks: the runs of name-like words entity extraction looks at.
+
+A *chunk* is a maximal run of capitalised words on one line (a single line
+break inside a name is allowed), joined by spaces and by the lowercase
+particles names and titles use ("of", "de", "van", "bin", "al-").  Commas,
+brackets, quotes and sentence ends break chunks.  Each word keeps its
+character offsets in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["ABBREVIATIONS", "Chunk", "Word", "chunks", "is_sentence_start"]
+
+_UPPER = "".join(
+    ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper() and ch.isalpha()
+) + "".join(ch for ch in map(chr, range(0x391, 0x430)) if ch.isupper())
+
+# Particles allowed between capitalised words inside one chunk.
+PARTICLES = (
+    "of|for|the|and|de|da|di|du|dos|das|del|della|la|le|van|von|der|den|ter|ten|"
+    "bin|ibn|bint|al|el|arap|y|e|zu|af|av"
+)
+_PREFIX = r"(?:al|el|ad|as|ash|an|ar|at|az|ul|d)['\u2019\-]"
+_CAP = rf"(?:[{_UPPER}][\w'\u2019\-]*|{_PREFIX}[{_UPPER}][\w'\u2019\-]*|&)"
+_INITIALS = rf"(?:[{_UPPER}]\.){{1,4}}(?![\w'\u2019])"
+_WORD = rf"(?:{_INITIALS}|{_CAP}(?:\.(?=[\s,;:)\"'\u201d]|$))?)"
+_GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+_CHUNK = re.compile(
+    rf"(?<![\w'\u2019\-]){_WORD}(?:{_GAP}(?:(?:{PARTICLES}){_GAP})*{_WORD})*",
+)
+_PIECE = re.compile(r"\S+")
+
+# Words that keep their full stop without ending a sentence.
+ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr Prof St Sen Rep Gov Gen Lt Col Maj Capt Sgt Adm Rev Jr Sr Inc Corp Co "
+    "Ltd Bros Mt Ft No Gov Brig Cmdr Supt Insp Hon Jan Feb Mar Apr Jun Jul Aug Sep Sept "
+    "Oct Nov Dec Ave Blvd".split()
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a chunk: ``text`` as written, ``bare`` without a possessive ending."""
+
+    text: str
+    bare: str
+    start: int
+    end: int
+    possessive: bool
+    particle: bool
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of capitalised words; ``sentence_start`` when it opens a sentence."""
+
+    words: tuple[Word, ...]
+    sentence_start: bool
+
+
+def is_sentence_start(text: str, start: int) -> bool:
+    """True when the word at ``start`` opens a sentence, paragraph or the text."""
+    pos = start - 1
+    while pos >= 0 and text[pos] in " \t\"'`\u201c\u2018([-_*\u2014":
+        pos -= 1
+    if pos < 0:
+        return True
+    char = text[pos]
+    if char in ".!?:;\u2026":
+        return True
+    if char in "\r\n":
+        # A line break after a line that did not end a sentence still starts a
+        # paragraph when the line is blank or the next line is indented.
+        return pos == 0 or text[pos - 1] in "\r\n" or text[start - 1] in " \t"
+    return False
+
+
+def _word(piece: str, start: int) -> Word:
+    text = piece.replace("\u2019", "'")
+    bare = text
+    possessive = False
+    if text.endswith("'s") and len(text) > 3:
+        bare, possessive = text[:-2], True
+    elif text.endswith("s'") and len(text) > 3:
+        bare, possessive = text[:-1], True
+    particle = not text[:1].isupper() and "-" not in text and "'" not in text
+    return Word(text, bare, start, start + len(piece), possessive, particle)
+
+
+def _ends_sentence(word: Word) -> bool:
+    if not word.text.endswith("."):
+        return False
+    stem = word.text[:-1]
+    if stem in ABBREVIATIONS:
+        return False
+    # Initials ("W.", "J.K.", "U.S.") keep their stops.
+    return not re.fullmatch(rf"(?:[{_UPPER}]\.)*[{_UPPER}]", stem)
+
+
+def _strip_stop(word: Word) -> Word:
+    text = word.text[:-1]
+    return Word(text, text, word.start, word.end - 1, False, False)
+
+
+def chunks(text: str) -> list[Chunk]:
+    """Split ``text`` into capitalised chunks (particles never start or end one)."""
+    found: list[Chunk] = []
+    for match in _CHUNK.finditer(text):
+        words: list[Word] = []
+        base = match.start()
+        for piece in _PIECE.finditer(match.group(0)):
+            words.append(_word(piece.group(0), base + piece.start()))
+        current: list[Word] = []
+        for word in words:
+            if _ends_sentence(word):
+                current.append(_strip_stop(word))
+                _emit(text, current, found)
+                current = []
+            else:
+                current.append(word)
+        _emit(text, current, found)
+    return found
+
+
+def _emit(text: str, words: list[Word], found: list[Chunk]) -> None:
+    while words and words[-1].particle:
+        words = words[:-1]
+    while words and words[0].particle:
+        words = words[1:]
+    if words:
+        found.append(Chunk(tuple(words), is_sentence_start(text, words[0].start)))

@@ -39,7 +39,7 @@ class TaggerSettings:
     lead_boost: float = 1.5
     lead_chars: int = 400
     fine_threshold: float = 2.4
-    top_threshold: float = 3.0
+    top_threshold: float = 1.5
     length_factor: float = 0.1
     branch_share: float = 0.2
     child_share: float = 1.0

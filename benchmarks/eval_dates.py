@@ -67,6 +67,7 @@ def evaluate_reuters() -> dict[str, float]:
     _row("full date, reference = gold + 3 days", anchored[1], anchored[0], total)
     return {
         "day_month": day_month[1] / max(day_month[0], 1),
+        "within_a_day": day_month[2] / max(day_month[0], 1),
         "anchored": anchored[1] / max(anchored[0], 1),
     }
 

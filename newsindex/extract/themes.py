@@ -42,7 +42,6 @@ class TaggerSettings:
     top_threshold: float = 1.5
     length_factor: float = 0.1
     branch_share: float = 0.2
-    child_share: float = 1.0
     main_branch_discount: float = 0.75
 
 
@@ -142,19 +141,20 @@ class ThemeTagger:
         if not found:
             return ()
         settings = self.settings
-        own = {theme: _damped(phrases) for theme, phrases in found.items()}
-        totals = dict(own)
-        for theme, score in own.items():
-            parent = self._parent[theme]
-            while parent >= 0:
-                totals[parent] = totals.get(parent, 0.0) + score * settings.child_share
-                parent = self._parent[parent]
-        evidence: dict[int, dict[str, float]] = {}
+        # Each theme scores the phrases found anywhere in its branch, each phrase once
+        # (a top level and its finer theme may both list "Yahoo": it counts once).
+        branch: dict[int, dict[str, tuple[float, float, str]]] = {}
         for theme, phrases in found.items():
             for target in self._lineage(theme):
-                bucket = evidence.setdefault(target, {})
+                bucket = branch.setdefault(target, {})
                 for phrase, (weight, count) in phrases.items():
-                    bucket[phrase] = bucket.get(phrase, 0.0) + weight * count
+                    key = phrase.lower()
+                    known = bucket.get(key)
+                    if known is None:
+                        bucket[key] = (weight, count, phrase)
+                    else:
+                        bucket[key] = (max(weight, known[0]), max(count, known[1]), known[2])
+        totals = {theme: _damped(bucket.values()) for theme, bucket in branch.items()}
         best_top = max((s for t, s in totals.items() if self._parent[t] < 0), default=0.0)
         stretch = 1.0 + settings.length_factor * len(body) / 1000.0
         themes: list[Theme] = []
@@ -166,14 +166,14 @@ class ThemeTagger:
                 threshold *= settings.main_branch_discount
             if score < threshold or totals.get(top, 0.0) < settings.branch_share * best_top:
                 continue
-            ranked = sorted(evidence[theme].items(), key=lambda item: (-item[1], item[0]))
+            ranked = sorted(branch[theme].values(), key=lambda e: (-e[0] * e[1], e[2]))
             parent = self._parent[theme]
             themes.append(
                 Theme(
                     name=self._names[theme],
                     code=self._codes[theme],
                     score=round(score, 3),
-                    evidence=tuple(phrase for phrase, _ in ranked),
+                    evidence=tuple(phrase for _, _, phrase in ranked),
                     parent=self._names[parent] if parent >= 0 else "",
                 )
             )
@@ -192,6 +192,6 @@ def _entries(theme: int, phrase: PhraseSpec) -> Iterable[tuple[str, _Entry]]:
         yield form.lower(), (theme, phrase.text, phrase.weight, form if phrase.exact else "")
 
 
-def _damped(phrases: dict[str, tuple[float, float]]) -> float:
+def _damped(phrases: Iterable[tuple[float, float, str]]) -> float:
     """Sum of phrase weights, each repeated mention adding less than the one before."""
-    return sum(w * (c if c <= 1.0 else 1.0 + math.log(c)) for w, c in phrases.values())
+    return sum(w * (c if c <= 1.0 else 1.0 + math.log(c)) for w, c, _ in phrases)

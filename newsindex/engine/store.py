@@ -1,11 +1,22 @@
-"""Index directories on disk: create, open, lock, write, and check what we open.
+"""Index directories on disk: create, open, lock, write, recover, and check what we open.
 
 A newsindex index directory holds the Whoosh index files, ``newsindex.json``
-(the manifest: format, schema version, and a checksum of the Whoosh table of
-contents), and ``files.db`` (which input files were indexed, to make builds
-incremental).  Whoosh stores its schema with Python's pickle, so opening an
-arbitrary directory could run code from it: :func:`open_store` refuses any
-directory whose manifest is missing or does not match its table of contents.
+(the manifest: format, schema version, the last commit's generation, article
+count and a checksum of the Whoosh table of contents), and ``files.db``
+(which input files were indexed, to make builds incremental).
+
+Whoosh stores its schema and segment details with Python's pickle, so
+opening an arbitrary directory could run code from it: :meth:`IndexStore.open`
+refuses any directory whose manifest is missing or does not match its table of
+contents.  The check keeps foreign or altered directories out by accident; it
+is no defence against someone who writes a matching manifest on purpose (see
+docs/reliability.md).
+
+A commit is announced in the manifest, written by Whoosh (segments first, the
+table of contents last, renamed into place), then recorded in the manifest.
+A writer killed at any point leaves the last completed commit readable; the
+next writer to take the lock finishes the record and removes what the dead
+one left behind (:meth:`IndexStore.recover`).
 
 Every Whoosh exception is mapped here, once, to an error from
 :mod:`newsindex.errors`.
@@ -22,6 +33,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +43,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
+from newsindex.engine import patches  # noqa: F401  (Whoosh fixes, applied on import)
 from newsindex.engine.schema import SCHEMA_VERSION, build_schema
 from newsindex.errors import (
     IndexCorruptError,
@@ -39,13 +52,23 @@ from newsindex.errors import (
     IndexVersionError,
     IndexWriteError,
     NewsIndexError,
+    StoreError,
 )
 
 MANIFEST_NAME = "newsindex.json"
 FILES_DB_NAME = "files.db"
 INDEX_NAME = "MAIN"
 FORMAT_NAME = "newsindex"
+LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
 _TOC_PATTERN = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc")
+_TOC_TEMP = re.compile(rf"_{INDEX_NAME}_\d+\.toc\..+")
+_SEGMENT_FILE = re.compile(rf"{INDEX_NAME}_([0-9a-z]+)\..+")
+_WRITER_TEMP = f"{INDEX_NAME}.tmp"
+_MANIFEST_TEMP = f".{MANIFEST_NAME}.tmp"
+_STAGING = re.compile(r"\.(?P<name>.+)\.(?:building|creating)-(?P<pid>\d+)")
+_CREATING = "creating"
+_OPEN_RETRIES = 40
+"""How often :meth:`IndexStore.open` re-reads a manifest a concurrent commit is changing."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +82,17 @@ class FileState:
     articles: int
 
 
+class _FileIndex(whoosh_index.FileIndex):  # type: ignore[misc]
+    """Whoosh's file index, made safe to refresh a searcher opened while it was empty."""
+
+    def reader(self, reuse: Any = None) -> Any:
+        if reuse is not None and reuse.segments() is None:
+            # An EmptyReader has no segments to reuse (Whoosh would raise TypeError).
+            reuse.close()
+            reuse = None
+        return super().reader(reuse=reuse)
+
+
 def _write_error(path: Path, exc: OSError) -> IndexWriteError:
     if exc.errno == errno.ENOSPC:
         reason = "the disk is full"
@@ -67,6 +101,19 @@ def _write_error(path: Path, exc: OSError) -> IndexWriteError:
     else:
         reason = exc.strerror or str(exc)
     return IndexWriteError(str(path), f"cannot write the index at {path}: {reason}")
+
+
+def _locked_error(path: Path) -> IndexLockedError:
+    return IndexLockedError(
+        str(path),
+        f"the index at {path} is being written by another process; "
+        "try again when it finishes, or pass --wait SECONDS",
+    )
+
+
+def _generation(toc: Path) -> int:
+    match = _TOC_PATTERN.fullmatch(toc.name)
+    return int(match.group(1)) if match else -1
 
 
 def _latest_toc(path: Path) -> Path | None:
@@ -92,6 +139,27 @@ def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def _holds_index(path: Path) -> bool:
+    return (path / MANIFEST_NAME).exists() or _latest_toc(path) is not None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -120,6 +188,11 @@ def read_manifest(path: Path) -> dict[str, Any]:
         raise IndexCorruptError(
             str(path), f"{path}/{MANIFEST_NAME} is not a newsindex manifest; refusing to open it"
         )
+    if manifest.get("state") == _CREATING:
+        raise IndexNotFoundError(
+            str(path),
+            f"no index at {path} (its creation was interrupted); run `newsindex build` first",
+        )
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:
         raise IndexVersionError(
@@ -139,9 +212,10 @@ def verify_toc(path: Path, manifest: dict[str, Any]) -> None:
             f"the index at {path} has no table of contents; rebuild it with "
             "`newsindex build --rebuild`",
         )
-    generation = int(_TOC_PATTERN.fullmatch(toc.name).group(1))  # type: ignore[union-attr]
-    if generation == manifest.get("generation") and _sha256(toc) == manifest.get("toc_sha256"):
-        return
+    generation = _generation(toc)
+    with contextlib.suppress(OSError):
+        if generation == manifest.get("generation") and _sha256(toc) == manifest.get("toc_sha256"):
+            return
     # A writer that died between committing and recording its commit leaves the
     # generation it announced beforehand; that one is ours too.
     if generation == manifest.get("pending_generation"):
@@ -154,58 +228,174 @@ def verify_toc(path: Path, manifest: dict[str, Any]) -> None:
     )
 
 
-class IndexStore:
-    """An open index directory: the Whoosh index plus our manifest and file table."""
+def _checked_manifest(path: Path) -> dict[str, Any]:
+    """The manifest, after checking it against the table of contents.
 
-    def __init__(self, path: Path, ix: Any, manifest: dict[str, Any]) -> None:
+    A reader can see the manifest of one commit and the table of contents of
+    the next while a writer commits; re-reading settles it.
+    """
+    for attempt in range(_OPEN_RETRIES):
+        _restore_interrupted_swap(path)
+        manifest = read_manifest(path)
+        try:
+            verify_toc(path, manifest)
+            return manifest
+        except IndexCorruptError:
+            toc = _latest_toc(path)
+            newer = toc is not None and _generation(toc) > int(manifest.get("generation", -1))
+            if not newer or attempt == _OPEN_RETRIES - 1:
+                raise
+            time.sleep(0.025)
+    raise AssertionError("unreachable")
+
+
+def _restore_interrupted_swap(path: Path) -> None:
+    """Put the old index back if a rebuild died between its two renames."""
+    trash = path.with_name(f".{path.name}.old")
+    if path.exists() or not (trash / MANIFEST_NAME).exists():
+        return
+    time.sleep(0.2)  # a live rebuild finishes its second rename in microseconds
+    if path.exists():
+        return
+    lock = FileStorage(str(trash)).lock(LOCK_NAME)
+    try:
+        if not lock.acquire(blocking=False):
+            return  # the rebuilding process is alive and still holds it
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.rename(trash, path)
+    finally:
+        with contextlib.suppress(Exception):
+            lock.release()
+
+
+class IndexStore:
+    """An open index directory: the Whoosh index plus our manifest and file table.
+
+    A store opened with ``for_rebuild=True`` on an index that cannot be read
+    (older format, damaged) has no Whoosh index: it can only be locked and
+    replaced; anything else raises the error that stopped it from opening.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        ix: Any,
+        manifest: dict[str, Any],
+        *,
+        problem: StoreError | None = None,
+    ) -> None:
         self.path = path
-        self.ix = ix
+        self._ix = ix
         self.manifest = manifest
+        self.problem = problem
+        self.recovered: list[str] = []
+        """Files a dead writer left behind that the last :meth:`recover` removed."""
         self._files_db: sqlite3.Connection | None = None
+
+    @property
+    def ix(self) -> Any:
+        """The Whoosh index (raises the opening problem for a store kept only to rebuild)."""
+        if self._ix is None:
+            assert self.problem is not None
+            raise self.problem
+        return self._ix
 
     # -- creation and opening -------------------------------------------------
 
     @classmethod
     def create(cls, path: Path, *, extractor: str = "default") -> IndexStore:
-        """Create an empty index at ``path`` (the directory may exist but must not hold one)."""
+        """Create an empty index at ``path``, which must be absent or an empty folder."""
         try:
             path.mkdir(parents=True, exist_ok=True)
-            if (path / MANIFEST_NAME).exists() or _latest_toc(path) is not None:
-                raise IndexWriteError(
-                    str(path), f"an index already exists at {path}; open it, or rebuild it"
+            lock = FileStorage(str(path)).lock(LOCK_NAME)
+            if not lock.acquire(blocking=False):
+                raise _locked_error(path)
+            try:
+                cls._clear_for_create(path)
+                manifest: dict[str, Any] = {
+                    "format": FORMAT_NAME,
+                    "schema_version": SCHEMA_VERSION,
+                    "extractor": extractor,
+                    "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    "state": _CREATING,
+                }
+                _atomic_write_json(path / MANIFEST_NAME, manifest)
+                ix = FileStorage(str(path)).create_index(
+                    build_schema(), indexname=INDEX_NAME, indexclass=_FileIndex
                 )
-            storage = FileStorage(str(path))
-            ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
-            manifest: dict[str, Any] = {
-                "format": FORMAT_NAME,
-                "schema_version": SCHEMA_VERSION,
-                "extractor": extractor,
-                "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            }
-            store = cls(path, ix, manifest)
-            store._record_commit()
-            return store
+                store = cls(path, ix, manifest)
+                store.manifest.pop("state")
+                store._record_commit()
+            finally:
+                with contextlib.suppress(Exception):
+                    lock.release()
         except OSError as exc:
             raise _write_error(path, exc) from exc
+        return store
+
+    @staticmethod
+    def _clear_for_create(path: Path) -> None:
+        """Refuse a folder holding anything but the remains of an interrupted creation."""
+        entries = [entry for entry in os.listdir(path) if entry != LOCK_NAME]
+        if not entries:
+            return
+        try:
+            state = json.loads((path / MANIFEST_NAME).read_text(encoding="utf-8")).get("state")
+        except (OSError, ValueError, AttributeError):
+            state = None
+        ours = all(
+            entry in (MANIFEST_NAME, _MANIFEST_TEMP, FILES_DB_NAME, _WRITER_TEMP)
+            or _TOC_PATTERN.fullmatch(entry)
+            or _TOC_TEMP.fullmatch(entry)
+            or _SEGMENT_FILE.fullmatch(entry)
+            for entry in entries
+        )
+        if state == _CREATING and ours:
+            for entry in entries:
+                _remove(path / entry)
+            return
+        if _holds_index(path):
+            raise IndexWriteError(
+                str(path), f"an index already exists at {path}; open it, or rebuild it"
+            )
+        raise IndexWriteError(
+            str(path),
+            f"{path} is not empty and holds no index; give --index a new or empty folder",
+        )
 
     @classmethod
-    def open(cls, path: Path) -> IndexStore:
-        """Open the index at ``path`` after checking its manifest and table of contents."""
-        manifest = read_manifest(path)
-        verify_toc(path, manifest)
+    def open(cls, path: Path, *, for_rebuild: bool = False) -> IndexStore:
+        """Open the index at ``path`` after checking its manifest and table of contents.
+
+        With ``for_rebuild``, an index that exists but cannot be used (older
+        format, damaged, not written by newsindex) still gives a store that can
+        be locked and replaced by a rebuild.
+        """
+        try:
+            manifest = _checked_manifest(path)
+        except (IndexVersionError, IndexCorruptError) as exc:
+            if not for_rebuild:
+                raise
+            return cls(path, None, {}, problem=exc)
         try:
             storage = FileStorage(str(path), readonly=not os.access(path, os.W_OK))
-            ix = storage.open_index(indexname=INDEX_NAME)
+            ix = storage.open_index(indexname=INDEX_NAME, indexclass=_FileIndex)
         except whoosh_index.EmptyIndexError as exc:
             raise IndexNotFoundError(
                 str(path), f"no index at {path}; run `newsindex build` first"
             ) from exc
-        except (OSError, EOFError, ValueError) as exc:
-            raise IndexCorruptError(
+        except (OSError, EOFError, ValueError, ImportError, AttributeError) as exc:
+            error = IndexCorruptError(
                 str(path),
                 f"the index at {path} is unreadable ({exc}); rebuild it with "
                 "`newsindex build --rebuild`",
-            ) from exc
+            )
+            if for_rebuild:
+                return cls(path, None, {}, problem=error)
+            raise error from exc
         return cls(path, ix, manifest)
 
     # -- manifest ---------------------------------------------------------------
@@ -215,14 +405,89 @@ class IndexStore:
         if toc is None:
             raise IndexCorruptError(str(self.path), f"the index at {self.path} has no contents")
         self.manifest.update(extra)
-        self.manifest["generation"] = int(_TOC_PATTERN.fullmatch(toc.name).group(1))  # type: ignore[union-attr]
+        self.manifest["generation"] = _generation(toc)
         self.manifest["toc_sha256"] = _sha256(toc)
+        self.manifest["articles"] = sum(s.doc_count() for s in self.ix._segments())
         self.manifest.pop("pending_generation", None)
         _atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
 
     def _announce_commit(self) -> None:
         self.manifest["pending_generation"] = self.ix.latest_generation() + 1
         _atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
+
+    # -- locking and recovery ------------------------------------------------------
+
+    def _acquire_lock(self, wait: float) -> Any:
+        lock = FileStorage(str(self.path)).lock(LOCK_NAME)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                if lock.acquire(blocking=False):
+                    return lock
+            except OSError as exc:
+                raise _write_error(self.path, exc) from exc
+            if time.monotonic() >= deadline:
+                raise _locked_error(self.path)
+            time.sleep(0.05)
+
+    def recover(self) -> list[str]:
+        """Finish the record of a dead writer's commit and remove what it left behind.
+
+        Call only while holding the write lock: then no live writer owns any
+        of the files removed.  Returns (and keeps in :attr:`recovered`) their names.
+        """
+        removed: list[str] = []
+        if self._ix is not None:
+            self._finish_pending_record()
+            current = {s.segment_id() for s in self._ix._segments()}
+            latest = self._ix.latest_generation()
+            for entry in sorted(os.listdir(self.path)):
+                toc = _TOC_PATTERN.fullmatch(entry)
+                segment = _SEGMENT_FILE.fullmatch(entry)
+                stale = (
+                    (toc is not None and int(toc.group(1)) != latest)
+                    or _TOC_TEMP.fullmatch(entry) is not None
+                    or (segment is not None and f"{INDEX_NAME}_{segment.group(1)}" not in current)
+                    or entry in (_WRITER_TEMP, _MANIFEST_TEMP)
+                )
+                if stale:
+                    with contextlib.suppress(OSError):
+                        _remove(self.path / entry)
+                        removed.append(entry)
+        removed.extend(self._remove_stale_siblings())
+        self.recovered = removed
+        return removed
+
+    def _finish_pending_record(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            on_disk = json.loads((self.path / MANIFEST_NAME).read_text(encoding="utf-8"))
+            if isinstance(on_disk, dict) and on_disk.get("format") == FORMAT_NAME:
+                self.manifest = on_disk
+        pending = self.manifest.get("pending_generation")
+        if pending is None:
+            return
+        if self._ix.latest_generation() == pending:
+            self._record_commit()
+        else:
+            self.manifest.pop("pending_generation")
+            _atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
+
+    def _remove_stale_siblings(self) -> list[str]:
+        removed: list[str] = []
+        parent = self.path.parent
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(parent):
+                match = _STAGING.fullmatch(entry)
+                stale = (
+                    match is not None
+                    and match.group("name") == self.path.name
+                    and not _pid_alive(int(match.group("pid")))
+                ) or (entry == f".{self.path.name}.old" and self._ix is not None)
+                if stale:
+                    with contextlib.suppress(OSError):
+                        _remove(parent / entry)
+                        removed.append(str(parent / entry))
+        return removed
 
     # -- writing ---------------------------------------------------------------
 
@@ -243,19 +508,9 @@ class IndexStore:
     @contextlib.contextmanager
     def write_lock(self, *, wait: float = 0.0) -> Iterator[None]:
         """Hold the index's write lock without opening a writer (used while swapping indexes)."""
-        import time
-
-        lock = self.ix.lock("WRITELOCK")
-        deadline = time.monotonic() + wait
-        while not lock.acquire(blocking=False):
-            if time.monotonic() >= deadline:
-                raise IndexLockedError(
-                    str(self.path),
-                    f"the index at {self.path} is being written by another process; "
-                    "try again when it finishes, or pass --wait SECONDS",
-                )
-            time.sleep(0.05)
+        lock = self._acquire_lock(wait)
         try:
+            self.recover()
             yield
         finally:
             with contextlib.suppress(Exception):
@@ -263,33 +518,40 @@ class IndexStore:
 
     def open_writer(self, *, wait: float = 0.0, limitmb: int = 256) -> SegmentWriter:
         """A raw Whoosh writer with the lock taken (internal to the engine)."""
+        ix = self.ix
+        lock = self._acquire_lock(wait)
         try:
-            return self.ix.writer(timeout=wait, delay=0.05, limitmb=limitmb)
-        except whoosh_index.LockError as exc:
-            raise IndexLockedError(
-                str(self.path),
-                f"the index at {self.path} is being written by another process; "
-                "try again when it finishes, or pass --wait SECONDS",
-            ) from exc
-        except OSError as exc:
-            raise _write_error(self.path, exc) from exc
+            self.recover()
+            writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                lock.release()
+            if isinstance(exc, OSError):
+                raise _write_error(self.path, exc) from exc
+            raise
+        writer.writelock = lock
+        return writer
 
     # -- the file table ----------------------------------------------------------
 
     @property
     def files_db(self) -> sqlite3.Connection:
-        """The table of indexed input files (created on first use)."""
+        """The table of indexed input files (created on first use; read-only if the index is)."""
         if self._files_db is None:
+            location = self.path / FILES_DB_NAME
             try:
-                db = sqlite3.connect(self.path / FILES_DB_NAME, timeout=30)
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
-                    "mtime_ns INTEGER, sha1 TEXT, articles INTEGER)"
-                )
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS names (field TEXT, key TEXT, display TEXT, "
-                    "PRIMARY KEY (field, key))"
-                )
+                if not os.access(self.path, os.W_OK):
+                    db = sqlite3.connect(f"{location.as_uri()}?mode=ro", uri=True, timeout=30)
+                else:
+                    db = sqlite3.connect(location, timeout=30)
+                    db.execute(
+                        "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
+                        "mtime_ns INTEGER, sha1 TEXT, articles INTEGER)"
+                    )
+                    db.execute(
+                        "CREATE TABLE IF NOT EXISTS names (field TEXT, key TEXT, display TEXT, "
+                        "PRIMARY KEY (field, key))"
+                    )
             except sqlite3.Error as exc:
                 raise IndexWriteError(
                     str(self.path), f"cannot use the file table of {self.path}: {exc}"
@@ -297,20 +559,26 @@ class IndexStore:
             self._files_db = db
         return self._files_db
 
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        if not (self.path / FILES_DB_NAME).exists():
+            return []
+        try:
+            return self.files_db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise IndexCorruptError(
+                str(self.path), f"cannot read the file table of {self.path}: {exc}"
+            ) from exc
+
     def file_state(self, path: str) -> FileState | None:
         """What the last build recorded for input file ``path``, if anything."""
-        if not (self.path / FILES_DB_NAME).exists():
-            return None
-        row = self.files_db.execute(
+        rows = self._query(
             "SELECT path, size, mtime_ns, sha1, articles FROM files WHERE path = ?", (path,)
-        ).fetchone()
-        return FileState(*row) if row else None
+        )
+        return FileState(*rows[0]) if rows else None
 
     def indexed_files(self) -> list[str]:
         """Every input file path the index holds articles from."""
-        if not (self.path / FILES_DB_NAME).exists():
-            return []
-        return [row[0] for row in self.files_db.execute("SELECT path FROM files")]
+        return [row[0] for row in self._query("SELECT path FROM files")]
 
     def record_files(self, states: list[FileState], removed: list[str]) -> None:
         """Record files whose articles were just committed, and forget removed ones."""
@@ -341,17 +609,16 @@ class IndexStore:
 
     def display_names(self, field: str) -> dict[str, str]:
         """Lower-cased entity names of ``field`` mapped to how articles wrote them."""
-        if not (self.path / FILES_DB_NAME).exists():
-            return {}
-        rows = self.files_db.execute("SELECT key, display FROM names WHERE field = ?", (field,))
-        return dict(rows.fetchall())
+        rows = self._query("SELECT key, display FROM names WHERE field = ?", (field,))
+        return dict(rows)
 
     def close(self) -> None:
         """Release the file table and the index."""
         if self._files_db is not None:
             self._files_db.close()
             self._files_db = None
-        self.ix.close()
+        if self._ix is not None:
+            self._ix.close()
 
 
 class BatchWriter:
@@ -410,10 +677,12 @@ class BatchWriter:
             self.store._announce_commit()
             writer.commit(optimize=optimize)
             self.store._record_commit(**manifest)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             with contextlib.suppress(Exception):
                 writer.cancel()
-            raise _write_error(self.store.path, exc) from exc
+            if isinstance(exc, OSError):
+                raise _write_error(self.store.path, exc) from exc
+            raise IndexWriteError(str(self.store.path), str(exc)) from exc
         self.pending = 0
 
     def close(self) -> None:
@@ -425,7 +694,14 @@ class BatchWriter:
 
 
 def replace_directory(new: Path, old: Path) -> None:
-    """Move the freshly built index ``new`` into place of ``old`` (two renames)."""
+    """Move the freshly built index ``new`` into place of ``old`` (two renames).
+
+    ``old`` must be an index or an empty folder: a rebuild never deletes anything else.
+    """
+    if old.exists() and (not old.is_dir() or (any(old.iterdir()) and not _holds_index(old))):
+        raise IndexWriteError(
+            str(old), f"{old} is not an index; refusing to replace it with the rebuilt one"
+        )
     trash = old.with_name(f".{old.name}.old")
     try:
         if trash.exists():

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from collections.abc import Sequence
 
-from newsindex.extract.dates import find_dateline, find_publication_date
+from newsindex.extract.dates import find_dateline, find_dates_mentioned, find_publication_date
 
 
 def _day(value: dt.date | None) -> dt.date | None:
@@ -96,16 +97,45 @@ def evaluate_ieer() -> dict[str, float]:
     return {"alone": alone[1] / max(alone[0], 1), "coverage": alone[0] / max(len(docs), 1)}
 
 
+_WEEKDAY_DATE = re.compile(
+    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? "
+    r"((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? [0-9]{1,2})\b(?!,? [0-9]{4})"
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def evaluate_weekday_checked() -> dict[str, float]:
+    """Year-less dates written with their weekday ("Sunday, March 15"), resolved against
+    the story's own date: the weekday the text states checks the year chosen."""
+    from benchmarks.corpora import ieer, reuters
+
+    stories: list[tuple[str, dt.date]] = [
+        (f"{d.dateline} {d.body}", d.date.date()) for d in reuters.load() if d.date is not None
+    ]
+    stories += [(d.text, d.datetime.date()) for d in ieer.load() if d.datetime is not None]
+    checked = [0, 0]
+    for text, reference in stories:
+        for match in _WEEKDAY_DATE.finditer(text):
+            found = find_dates_mentioned(match.group(2), reference)
+            checked[0] += 1
+            checked[1] += len(found) == 1 and _WEEKDAYS[found[0].weekday()] == match.group(1)
+    _header("Dates mentioned with a weekday and no year, Reuters-21578 + IE-ER")
+    _row("resolved date falls on the stated weekday", checked[1], checked[0], checked[0])
+    return {"weekday_checked": checked[1] / max(checked[0], 1)}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the date evaluation tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default="reuters,ieer")
+    parser.add_argument("--corpus", default="reuters,ieer,mentioned")
     args = parser.parse_args(argv)
     wanted = set(args.corpus.split(","))
     if "reuters" in wanted:
         evaluate_reuters()
     if "ieer" in wanted:
         evaluate_ieer()
+    if "mentioned" in wanted:
+        evaluate_weekday_checked()
 
 
 if __name__ == "__main__":

@@ -141,12 +141,13 @@ class _Indexer:
         self._pool: Any = None
         self.fresh = store.ix.doc_count_all() == 0
         self._fresh_ids: set[str] = set()
+        self.workers = options.workers or 0
 
     # -- extraction, optionally in a second process ------------------------------------
 
     def extract(self, records: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
         """Pair each article with its extraction, in order."""
-        workers = self.options.workers
+        workers = self.workers
         if workers > 0:
             if self._pool is None:
                 import multiprocessing
@@ -345,6 +346,7 @@ def build_index(
     with store.writer(wait=options.wait) as writer:
         writer.lock()
         indexer = _Indexer(store, writer, options)
+        indexer.workers = _choose_workers(options, total_bytes)
         indexer.report.skipped.extend(missing)
         try:
             done = 0
@@ -370,6 +372,18 @@ def build_index(
     report = indexer.report
     report.seconds = time.perf_counter() - started
     return report
+
+
+PARALLEL_THRESHOLD_BYTES = 4 << 20
+"""Input smaller than this is extracted in the writing process: starting a worker costs ~1 s."""
+
+
+def _choose_workers(options: BuildOptions, total_bytes: int) -> int:
+    if options.workers is not None:
+        return options.workers
+    if options.extractor == "none" or (os.cpu_count() or 1) < 2:
+        return 0
+    return 1 if total_bytes >= PARALLEL_THRESHOLD_BYTES else 0
 
 
 def _remove_vanished(indexer: _Indexer, folders: list[str], seen: set[str]) -> None:

@@ -73,5 +73,7 @@ class BuildOptions:
     """Seconds to wait for another writer to finish before giving up."""
     batch_size: int = 20_000
     """Commit after this many articles, so a long build holds bounded memory."""
-    workers: int = 0
-    """Processes for extraction; 0 picks one when the input is large enough to pay off."""
+    workers: int | None = None
+    """Extra processes for extraction: 0 extracts in the writing process; None (the
+    default) uses one extra process when the input is large enough to pay off and
+    the machine has a second core."""

@@ -115,8 +115,8 @@ def _print_report(report: BuildReport, index_path: Path) -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
-    default=0,
-    help="Extra processes for extraction (0: none).",
+    default=None,
+    help="Extra processes for extraction [default: 1 for large inputs on 2+ cores, else 0].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
@@ -128,7 +128,7 @@ def build(
     fmt: str | None,
     fields: tuple[str, ...],
     wait: float,
-    workers: int,
+    workers: int | None,
     as_json: bool,
     quiet: bool,
 ) -> None:

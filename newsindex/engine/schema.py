@@ -111,7 +111,7 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=text_analyzer(), phrase=True, field_boost=1.0),
-        body=fields.TEXT(analyzer=text_analyzer(), phrase=True, spelling=True),
+        body=fields.TEXT(analyzer=text_analyzer(), phrase=True),
         entities=fields.TEXT(analyzer=name_analyzer(), phrase=True),
         people=fields.TEXT(analyzer=name_analyzer(), phrase=True),
         places=fields.TEXT(analyzer=name_analyzer(), phrase=True),

@@ -221,6 +221,12 @@ class IndexSearcher:
         return _snippet_from_marked(" ".join(marked.split()))
 
     def _suggest(self, text: str, q: Any, options: SearchOptions) -> str | None:
+        """A corrected query drawn from the index vocabulary, if one finds anything.
+
+        Words are corrected against the stemmed body vocabulary (no separate
+        spelling field: it would double indexing time), then each corrected
+        stem is shown as a word an article actually used.
+        """
         searcher = self.searcher
         corrector = searcher.corrector("body")
         correctors = {field: corrector for field in ("title", "body", "entities")}
@@ -228,15 +234,38 @@ class IndexSearcher:
             correction = searcher.correct_query(q, text, correctors=correctors)
         except Exception:  # spelling is a courtesy: never let it fail a search
             return None
-        suggested = correction.string
-        if not suggested or suggested == text:
+        if correction.query == q:
             return None
+        replacements: dict[str, str] = {}
+        for token in correction.tokens:
+            original = text[token.startchar : token.endchar]
+            surface = self._surface_form(token.text)
+            if surface and surface.casefold() != original.casefold():
+                replacements[original] = surface
+        if not replacements:
+            return None
+        suggested = text
+        for original, surface in replacements.items():
+            suggested = suggested.replace(original, surface)
         try:
             fixed = self.build_query(suggested, options.filters, options.default_operator)
         except QuerySyntaxError:
             return None
         found = searcher.search(fixed, limit=1)
         return suggested if found.scored_length() > 0 else None
+
+    def _surface_form(self, stem: str) -> str | None:
+        """A word some article used that the body analyzer turns into ``stem``."""
+        searcher = self.searcher
+        hits = searcher.search(query.Term("body", stem), limit=1, scored=False)
+        if not hits:
+            return None
+        body = hits[0]["data"].get("body", "")
+        analyzer = self.store.ix.schema["body"].analyzer
+        for token in analyzer(body, chars=True, removestops=False):
+            if token.text == stem:
+                return str(body[token.startchar : token.endchar]).lower()
+        return None
 
     # -- single articles -----------------------------------------------------------------
 

@@ -149,3 +149,33 @@ def test_extract_themes_error_names_file_and_line() -> None:
 def test_extract_themes_never_raises(tagger: ThemeTagger, title: str, body: str) -> None:
     themes = tagger.tag(title, body)
     assert all(theme.evidence and theme.score > 0 for theme in themes)
+
+
+def test_extract_themes_title_counts_more_than_body(tagger: ThemeTagger) -> None:
+    filler = "The report was published on a quiet day. " * 3
+    in_title = {t.name: t.score for t in tagger.tag("Inflation rises", filler)}
+    in_body = {t.name: t.score for t in tagger.tag("A report", filler + "Inflation rises.")}
+    assert in_title["inflation"] > in_body["inflation"]
+
+
+def test_extract_themes_each_phrase_counts_once_per_branch(tagger: ThemeTagger) -> None:
+    # "Yahoo" is listed under the top level and under "internet": it must not count twice.
+    themes = {t.name: t for t in tagger.tag("", "Yahoo said Yahoo users grew.")}
+    top = themes.get("science and technology")
+    assert top is not None
+    assert [p.lower() for p in top.evidence].count("yahoo") == 1
+
+
+@settings(derandomize=True, deadline=None, max_examples=150)
+@given(
+    text=st.text(alphabet=st.sampled_from("[]@|=#ab \n0.5-"), max_size=80) | st.text(max_size=80)
+)
+def test_extract_themes_user_file_parse_raises_only_configuration_error(text: str) -> None:
+    try:
+        specs = parse_themes_file(text, "fuzz.themes")
+    except ConfigurationError as exc:
+        assert str(exc).startswith("fuzz.themes:")
+    else:
+        assert all(
+            spec.name and all(p.text and p.weight > 0 for p in spec.phrases) for spec in specs
+        )

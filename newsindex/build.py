@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsindex.dedup import exact_key
+from newsindex.dedup import exact_key, signature
 from newsindex.documents import Article
 from newsindex.engine.convert import article_fields
 from newsindex.engine.store import BatchWriter, FileState, IndexStore
@@ -119,9 +119,16 @@ def _init_worker(name: str) -> None:
     _WORKER_EXTRACTOR = get_extractor(name)
 
 
-def _extract_in_worker(article: Article) -> tuple[Article, Extraction]:
+def _prepare(
+    extractor: Callable[[Article], Extraction], article: Article
+) -> tuple[Article, Extraction, int]:
+    """Everything a document needs that does not touch the index: extraction and SimHash."""
+    return article, _safe_extract(extractor, article), signature(article.body)
+
+
+def _prepare_in_worker(article: Article) -> tuple[Article, Extraction, int]:
     assert _WORKER_EXTRACTOR is not None
-    return article, _safe_extract(_WORKER_EXTRACTOR, article)
+    return _prepare(_WORKER_EXTRACTOR, article)
 
 
 class _Indexer:
@@ -145,8 +152,8 @@ class _Indexer:
 
     # -- extraction, optionally in a second process ------------------------------------
 
-    def extract(self, records: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
-        """Pair each article with its extraction, in order."""
+    def extract(self, records: Iterable[Article]) -> Iterator[tuple[Article, Extraction, int]]:
+        """Pair each article with its extraction and SimHash signature, in order."""
         workers = self.workers
         if workers > 0:
             if self._pool is None:
@@ -156,10 +163,10 @@ class _Indexer:
                 self._pool = context.Pool(
                     workers, initializer=_init_worker, initargs=(self.options.extractor,)
                 )
-            yield from self._pool.imap(_extract_in_worker, records, chunksize=64)
+            yield from self._pool.imap(_prepare_in_worker, records, chunksize=64)
         else:
             for article in records:
-                yield article, _safe_extract(self.extractor, article)
+                yield _prepare(self.extractor, article)
 
     def close(self) -> None:
         """Stop the extraction workers."""
@@ -201,7 +208,12 @@ class _Indexer:
     # -- writing ------------------------------------------------------------------------
 
     def index(
-        self, article: Article, extraction: Extraction, path_key: str, replaced: set[str]
+        self,
+        article: Article,
+        extraction: Extraction,
+        simhash: int,
+        path_key: str,
+        replaced: set[str],
     ) -> bool:
         """Index one article; return False if it was a duplicate."""
         article = enrich(article, extraction)
@@ -212,7 +224,9 @@ class _Indexer:
         if kept is not None:
             self.report.duplicates.append(Duplicate(article.id, kept, article.path or path_key))
             return False
-        fields = article_fields(article, extraction, source_path=path_key, dupkey=key)
+        fields = article_fields(
+            article, extraction, source_path=path_key, dupkey=key, simhash=simhash
+        )
         replace = not self.fresh or article.id in self._fresh_ids
         self.writer.add(fields, replace=replace)
         if self.fresh:
@@ -300,9 +314,9 @@ def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> 
     seen: set[str] = set()
     report.files_read += 1
     articles = (record for record in _records(indexer, path, base) if record is not None)
-    for article, extraction in indexer.extract(articles):
+    for article, extraction, simhash in indexer.extract(articles):
         report.articles_read += 1
-        if indexer.index(article, extraction, key, previous):
+        if indexer.index(article, extraction, simhash, key, previous):
             if article.id in previous:
                 report.updated += 1
             elif article.id not in seen:
@@ -413,10 +427,10 @@ def index_articles(
         indexer = _Indexer(store, writer, options)
         indexer.fresh = False
         try:
-            for article, extraction in indexer.extract(articles):
+            for article, extraction, simhash in indexer.extract(articles):
                 indexer.report.articles_read += 1
                 existed = indexer.searcher.document_number(id=article.id) is not None
-                if indexer.index(article, extraction, article.path or "", set()):
+                if indexer.index(article, extraction, simhash, article.path or "", set()):
                     if existed:
                         indexer.report.updated += 1
                     else:

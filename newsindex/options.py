@@ -48,6 +48,9 @@ class SearchOptions:
     default_operator: str = "or"
     suggest_below: int = 1
     """Offer a spelling suggestion when fewer hits than this are found."""
+    fold_duplicates: bool = True
+    """Show near-duplicates (the same story syndicated with small edits) once, as
+    one hit with a count of similar ones, instead of one after another."""
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:

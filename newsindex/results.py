@@ -53,6 +53,8 @@ class Hit:
     snippet: Snippet
     similar: int = 0
     """How many near-duplicates of this article the results folded under it."""
+    similar_ids: tuple[str, ...] = ()
+    """The ids of those near-duplicates."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text, the snippet marked with ``[...]``)."""
@@ -61,7 +63,7 @@ class Hit:
         data["snippet"] = self.snippet.marked()
         data["highlights"] = [list(span) for span in self.snippet.highlights]
         data["snippet_text"] = self.snippet.text
-        for key in ("people", "places", "organisations", "themes"):
+        for key in ("people", "places", "organisations", "themes", "similar_ids"):
             data[key] = list(data[key])
         return data
 

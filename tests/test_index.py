@@ -180,14 +180,15 @@ def test_index_add_get_remove_articles(tmp_path: Path) -> None:
 
 
 def test_index_sorts_by_date_both_ways_and_pages(tmp_path: Path) -> None:
+    topics = ["steel quotas", "grain exports", "car tariffs", "oil prices", "chip controls"]
     articles = [
         Article(
             id=f"d{i}",
-            title=f"Trade talks {i}",
-            body="trade talks continue",
+            title=f"Trade talks on {topic}",
+            body=f"Trade negotiators met again over {topic}; round {i} ended without a deal.",
             date=dt.date(2024, 1, 1 + i),
         )
-        for i in range(5)
+        for i, topic in enumerate(topics)
     ]
     with NewsIndex.create(tmp_path / "ix") as index:
         index.add_articles(articles, BuildOptions(extractor="none"))

@@ -35,6 +35,8 @@ HIT_FIELDS = (
     "url",
     "path",
     "snippet",
+    "similar",
+    "similar_ids",
 )
 
 

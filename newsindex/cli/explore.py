@@ -67,6 +67,12 @@ from newsindex.cli.render import output_options, render_facets, render_hits
     metavar="A,B,...",
     help="Columns for --json/--jsonl/--csv (default: all).",
 )
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Show near-duplicates one by one instead of folding them under one hit.",
+)
 @click.option("--fail-empty", is_flag=True, help="Exit with code 1 when nothing matches.")
 @handle_errors
 def search(
@@ -78,6 +84,7 @@ def search(
     operator: str,
     output: str | None,
     fields: str,
+    show_all: bool,
     fail_empty: bool,
     **filters: Any,
 ) -> None:
@@ -109,6 +116,7 @@ def search(
         limit=limit,
         page=page,
         default_operator=operator,
+        fold_duplicates=not show_all,
     )
     with open_index(index_path) as index:
         results = index.search(query, options=options)

@@ -41,7 +41,7 @@ def article_fields(
     *,
     source_path: str,
     dupkey: str = "",
-    simbands: tuple[str, ...] = (),
+    simhash: int = 0,
 ) -> dict[str, Any]:
     """The engine document for ``article`` (already enriched with ``extraction``)."""
     inferred_places = tuple(e.name for e in (extraction.places if extraction else ()) if e.inferred)
@@ -64,8 +64,7 @@ def article_fields(
         "url": article.url,
         "path": source_path,
         "dupkey": dupkey,
-        "simbands": " ".join(simbands),
-        "data": stored_data(article, extraction),
+        "data": {**stored_data(article, extraction), "simhash": simhash},
     }
     if article.date is not None:
         day = article.date.date() if isinstance(article.date, dt.datetime) else article.date

@@ -126,6 +126,5 @@ def build_schema() -> fields.Schema:
         date=DayField(),
         path=fields.ID(),
         dupkey=fields.ID(),
-        simbands=fields.KEYWORD(),
         data=fields.STORED(),
     )

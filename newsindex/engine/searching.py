@@ -9,6 +9,7 @@ from typing import Any
 
 from whoosh import highlight, query, sorting
 
+from newsindex.dedup import is_near_duplicate
 from newsindex.engine.convert import date_from_text, names, stored_article
 from newsindex.engine.query import entity_filter, parse_query
 from newsindex.engine.ranking import weighting
@@ -22,6 +23,24 @@ _START, _END = "\x02", "\x03"
 SNIPPET_CHARS = 240
 FACET_FIELDS = (*ENTITY_FIELDS, "source", "date")
 INTERVALS = ("day", "week", "month", "year")
+FOLD_OVERFETCH = 3
+"""How many times a page's worth of hits is fetched so near-duplicates can be folded."""
+
+
+def _fold(found: Any, enabled: bool) -> list[tuple[Any, tuple[str, ...]]]:
+    """Group ranked hits so each near-duplicate follows the best-ranked copy of its story."""
+    if not enabled:
+        return [(hit, ()) for hit in found]
+    kept: list[tuple[Any, int, list[str]]] = []
+    for hit in found:
+        signature = int(hit["data"].get("simhash") or 0)
+        for _, other, folded in kept:
+            if signature and other and is_near_duplicate(signature, other):
+                folded.append(hit["id"])
+                break
+        else:
+            kept.append((hit, signature, []))
+    return [(hit, tuple(folded)) for hit, _, folded in kept]
 
 
 class _MarkerFormatter(highlight.Formatter):  # type: ignore[misc]
@@ -155,29 +174,20 @@ class IndexSearcher:
             kwargs = {"sortedby": "date", "reverse": True}
         elif options.sort in ("date-asc", "oldest"):
             kwargs = {"sortedby": "date"}
-        page = searcher.search_page(q, options.page, pagelen=options.limit, terms=True, **kwargs)
+        first = (options.page - 1) * options.limit
+        wanted = first + options.limit
+        # Fetch more than a page so near-duplicates can be folded away.
+        fetch = wanted * FOLD_OVERFETCH if options.fold_duplicates else wanted
+        found = searcher.search(q, limit=fetch, terms=True, **kwargs)
+        groups = _fold(found, options.fold_duplicates)
         terms = self._highlight_terms(q)
         hits = []
-        for rank, hit in enumerate(page, start=page.offset + 1):
+        for rank, (hit, folded) in enumerate(groups[first:wanted], start=first + 1):
             data = hit["data"]
             hits.append(
-                Hit(
-                    id=hit["id"],
-                    score=round(float(hit.score or 0.0), 4),
-                    rank=rank,
-                    title=data.get("title", ""),
-                    date=date_from_text(data.get("date")),
-                    people=names(data, "people"),
-                    places=names(data, "places"),
-                    organisations=names(data, "organisations"),
-                    themes=tuple(t["name"] for t in data.get("themes", ())),
-                    source=data.get("source", ""),
-                    url=data.get("url", ""),
-                    path=data.get("path", ""),
-                    snippet=self._snippet(data.get("body", ""), terms),
-                )
+                self._hit(hit, data, rank, self._snippet(data.get("body", ""), terms), folded)
             )
-        total = page.total
+        total = len(found)
         suggestion = None
         if total < options.suggest_below and text.strip() not in ("", "*"):
             suggestion = self._suggest(text, q, options)
@@ -189,6 +199,28 @@ class IndexSearcher:
             page_size=options.limit,
             suggestion=suggestion,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    @staticmethod
+    def _hit(
+        hit: Any, data: dict[str, Any], rank: int, snippet: Snippet, folded: tuple[str, ...] = ()
+    ) -> Hit:
+        return Hit(
+            id=hit["id"],
+            score=round(float(hit.score or 0.0), 4),
+            rank=rank,
+            title=data.get("title", ""),
+            date=date_from_text(data.get("date")),
+            people=names(data, "people"),
+            places=names(data, "places"),
+            organisations=names(data, "organisations"),
+            themes=tuple(t["name"] for t in data.get("themes", ())),
+            source=data.get("source", ""),
+            url=data.get("url", ""),
+            path=data.get("path", ""),
+            snippet=snippet,
+            similar=len(folded),
+            similar_ids=folded,
         )
 
     # -- snippets and spelling ---------------------------------------------------------
@@ -292,27 +324,10 @@ class IndexSearcher:
         data = searcher.stored_fields(docnum)["data"]
         text = f"{data.get('title', '')}\n{data.get('body', '')}"
         results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
-        hits = []
-        for rank, hit in enumerate(results, start=1):
-            stored = hit["data"]
-            hits.append(
-                Hit(
-                    id=hit["id"],
-                    score=round(float(hit.score or 0.0), 4),
-                    rank=rank,
-                    title=stored.get("title", ""),
-                    date=date_from_text(stored.get("date")),
-                    people=names(stored, "people"),
-                    places=names(stored, "places"),
-                    organisations=names(stored, "organisations"),
-                    themes=tuple(t["name"] for t in stored.get("themes", ())),
-                    source=stored.get("source", ""),
-                    url=stored.get("url", ""),
-                    path=stored.get("path", ""),
-                    snippet=Snippet(_lead(stored.get("body", ""))),
-                )
-            )
-        return hits
+        return [
+            self._hit(hit, hit["data"], rank, Snippet(_lead(hit["data"].get("body", ""))))
+            for rank, hit in enumerate(results, start=1)
+        ]
 
     # -- facets ----------------------------------------------------------------------------
 

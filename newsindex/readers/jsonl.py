@@ -74,6 +74,8 @@ def _parse_line(line: bytes) -> tuple[Any, list[str], str]:
     try:
         return json.loads(decoded.text), warnings, ""
     except json.JSONDecodeError as exc:
+        if exc.pos >= len(decoded.text.rstrip()):
+            return None, warnings, "truncated JSON: the line ends inside a record"
         return None, warnings, f"not valid JSON at column {exc.colno}: {exc.msg}"
     except RecursionError:
         return None, warnings, "JSON nested too deeply"

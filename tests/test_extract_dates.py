@@ -26,6 +26,16 @@ UTC = dt.timezone.utc
             dt.datetime(2025, 11, 23, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
         ),
         ("2025-11-23 09:30Z Leaders met.", dt.datetime(2025, 11, 23, 9, 30, tzinfo=UTC)),
+        (
+            "November 23, 2025, 10:30 a.m. EST - Leaders met.",
+            dt.datetime(2025, 11, 23, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        ),
+        (
+            "23 November 2025 at 14:05 (UTC+5:30) Leaders met.",
+            dt.datetime(2025, 11, 23, 14, 5, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+        ),
+        ("Nov. 23, 2025 14:05 GMT: Leaders met.", dt.datetime(2025, 11, 23, 14, 5, tzinfo=UTC)),
+        ("November 23, 2025 at 10:30 a.m. the leaders met.", dt.date(2025, 11, 23)),
         ("NAIROBI, Kenya (AP) _ Thousands of laborers protested.", None),
         ("The meeting is planned. No date here at all.", None),
         ("February 30, 2024 was no day at all.", None),

@@ -63,6 +63,23 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 _HEAD_CHARS = 300
+# Unambiguous zone abbreviations, as fixed offsets in hours ("IST" and the like are left out:
+# India, Israel and Ireland all use it).
+_ZONES = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    "JST": 9, "AEST": 10, "AEDT": 11, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}  # fmt: skip
+_CLOCK = re.compile(
+    r""",?\s+(?:at\s+)?(?P<h>[01]?[0-9]|2[0-3])[:.](?P<min>[0-5][0-9])
+        \s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*\(?
+        (?P<zone>(?:UTC|GMT)[+-](?:1[0-4]|0?[0-9])(?::?[0-5][0-9])?
+          |[+-](?:0[0-9]|1[0-4]):?[0-5][0-9]
+          |"""
+    + "|".join(sorted(_ZONES, key=len, reverse=True))
+    + r")\b",
+    re.VERBOSE,
+)
 _RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1}
 
 
@@ -125,11 +142,31 @@ def _nearest(month: int, day: int, reference: dt.date) -> dt.date | None:
 
 
 def _tz(token: str) -> dt.tzinfo:
-    if token in ("Z", "UTC", "GMT"):
-        return dt.timezone.utc
+    """A fixed-offset zone for ``Z``, ``EST``, ``+01:00``, ``+0100`` or ``UTC+5:30``."""
+    if token in _ZONES:
+        return dt.timezone(dt.timedelta(hours=_ZONES[token]))
+    token = token.removeprefix("UTC").removeprefix("GMT")
     sign = -1 if token[0] == "-" else 1
-    digits = token[1:].replace(":", "")
-    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, _, minutes = token[1:].partition(":")
+    if not minutes and len(hours) == 4:
+        hours, minutes = hours[:2], hours[2:]
+    offset = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return dt.timezone(sign * offset)
+
+
+def _with_clock(day: dt.date, text: str, position: int) -> DateValue:
+    """``day`` with the time and zone written right after it ("10:30 a.m. EST"), if any."""
+    clock = _CLOCK.match(text, position)
+    if clock is None:
+        return day
+    hour = int(clock["h"])
+    if clock["ampm"]:
+        if hour > 12:
+            return day
+        hour = hour % 12 + (12 if clock["ampm"][0] in "Pp" else 0)
+    return dt.datetime(
+        day.year, day.month, day.day, hour, int(clock["min"]), tzinfo=_tz(clock["zone"])
+    )
 
 
 def _iso(match: re.Match[str]) -> DateValue | None:
@@ -168,7 +205,8 @@ def find_publication_date(text: str, reference: DateValue | None = None) -> Date
 
     A dateline (``WASHINGTON, March 3 -``) wins; without one, the first ISO
     or full written date on the first line (a timezone-aware datetime when a
-    time and offset are given).  A dateline's missing year is the one that
+    time and zone follow it: ``2025-11-23T09:30+01:00``, ``November 23, 2025,
+    10:30 a.m. EST``).  A dateline's missing year is the one that
     puts the date nearest ``reference``; without a reference the result is
     None: the text does not say which year, and the years it mentions are a
     poor guess (on Reuters-21578 the latest year mentioned is right 24% of
@@ -183,11 +221,13 @@ def find_publication_date(text: str, reference: DateValue | None = None) -> Date
 def _publication_date(text: str, reference: dt.date | None) -> DateValue | None:
     dateline = find_dateline(text)
     if dateline is None:
-        for match in _scan(text[:_HEAD_CHARS].lstrip().partition("\n")[0]):
+        line = text[:_HEAD_CHARS].lstrip().partition("\n")[0]
+        for match in _scan(line):
             if match["iso_y"]:
                 value = _iso(match)
             elif match["md_y"] or match["dm_y"]:
-                value = _written(match, None)
+                written = _written(match, None)
+                value = _with_clock(written, line, match.end()) if written else None
             else:
                 continue
             if value is not None:

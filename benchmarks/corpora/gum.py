@@ -2,8 +2,10 @@
 
 The CoNLL-U files are joined back into running text (one paragraph per
 ``# newpar``).  An entity mention of type person, place or organization is
-kept when it is *named*: it carries a Wikipedia identity, or its syntactic
-head is a proper noun.  Offsets index the reconstructed ``text``.
+kept when it is *named*: its syntactic head is a proper noun, or it carries a
+Wikipedia identity and contains a proper noun (so "he" or "an artist" that
+corefer with Andy Warhol are not names).  Offsets index the reconstructed
+``text``.
 """
 
 from __future__ import annotations
@@ -122,7 +124,10 @@ class _Builder:
                 continue
             inside = {t.index for t in span}
             head = next((t for t in span if t.head not in inside), span[0])
-            named = bool(item.identity) or head.upos == "PROPN"
+            has_proper = any(t.upos == "PROPN" for t in span)
+            named = head.upos == "PROPN" or (
+                bool(item.identity) and has_proper and head.upos != "PRON"
+            )
             if item.type not in KEPT_TYPES or not named:
                 continue
             start, end = tokens[item.first].start, tokens[last].end

@@ -101,7 +101,7 @@ def _places() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
         if len(row) > 2:
             alias, name, kind, code, lat, lon, pop = (row + [""] * 7)[:7]
             place = Place(name, kind, code, _coordinates(lat, lon), int(pop or 0))
-            by_name[name] = place
+            by_name.setdefault(name, place)
             _add(table, alias, place)
             continue
         alias, name = row[0], row[1]
@@ -147,8 +147,8 @@ def load_lexicon() -> Lexicon:
         demonyms=demonyms,
         organisations=organisations,
         titles=titles,
-        first_names=_words("first_names.txt"),
-        surnames=_words("surnames.txt"),
+        first_names=_words("first_names.txt") | _words("first_names_world.txt"),
+        surnames=_words("surnames.txt") | _words("surnames_world.txt"),
         stopwords=frozenset(w.lower() for w in _words("stopwords.txt")),
         max_words=min(longest, 8),
     )

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "INITIALS",
     "NAME_PARTICLES",
+    "NON_NAME_WORDS",
     "PersonName",
     "SPEECH_AFTER",
     "SPEECH_BEFORE",
@@ -49,6 +51,37 @@ SPEECH_BEFORE = re.compile(
 )
 
 _INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]")
+INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+
+# Capitalised words that do not occur inside a person's name.
+NON_NAME_WORDS = frozenset(
+    """Cup Open Games Olympics Olympic Championship Championships Award Awards Prize Festival
+    Day Week Year Summit Conference Program Programme Project Plan Act Treaty Accord Agreement
+    War Revolution Crisis Street Road Avenue Square Bridge Airport Station Stadium
+    Building Tower Center Centre Museum Gallery Hotel Cathedral Mosque Palace
+    House Castle Prison Hospital Highway Route Line Express Medal Trophy Series Show Tour Race
+    Marathon Rally Democrat Democrats Republican Republicans Socialist Socialists Communist
+    Communists Conservative Conservatives Liberal Liberals Labour Greens North South East West
+    Northern Southern Eastern Western Central Upper Lower Greater Great New Old Saint San Santa
+    Fort Port Mount Lake Cape Sea Ocean River Island Islands Valley Coast Award Index Stock
+    Stocks Bond Bonds Market Markets Exchange Dollar Yen Marks Pound Franc Lira Rupee
+    Peso Reserve Federal National International Global World Union United Republic Kingdom
+    Empire Royal Imperial Kingdom Affairs Foreign Justice Finance Trade Energy Health Defense
+    Defence Interior Agriculture Commerce Labor Education Transport Security Intelligence
+    Police Army Navy Air Force Marine Marines Guard Council Senate Congress Parliament Court
+    Supreme Administration Authority Agency Department Ministry Office Bureau Commission
+    Committee Board Institute University College School Academy Foundation Trust Fund Bank
+    Group Corp Inc Co Ltd Plc Holdings Company Association Society League Party Front
+    Movement Alliance Coalition Network News Times Post Journal Herald Tribune Daily Weekly
+    Magazine Radio Television TV Internet Online Web Software Systems Technologies Electric
+    Energy Oil Gas Petroleum Motors Airlines Airways Steel Mining Chemical Chemicals
+    Pharmaceuticals Foods Industries Enterprises Capital Securities Investments Insurance
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    June July August September October November December Christmas Easter Ramadan God Lord
+    Christ Allah Bible Koran Quran Internet Web English French German Spanish Italian
+    Chinese Japanese Russian Arabic Muslim Muslims Christians Jewish Jews Catholic
+    Catholics Protestant Islamic Hindu Buddhist""".split()
+)
 
 
 def looks_like_name_word(word: str) -> bool:

@@ -12,7 +12,31 @@ from collections.abc import Iterable
 
 from newsindex.extract.gazetteer import Place
 
-__all__ = ["COMMON_WORD_PLACES", "LOCATIVE_BEFORE", "choose_place", "needs_context"]
+__all__ = [
+    "COMMON_WORD_PLACES",
+    "LOCATIVE_BEFORE",
+    "PLACE_HEADS",
+    "PLACE_PREFIXES",
+    "PLACE_SUFFIXES",
+    "SETTLEMENT_BEFORE",
+    "choose_place",
+    "needs_context",
+]
+
+# Geographic features and landmarks the gazetteer does not list, known by their shape:
+# "Gulf of Mexico", "Mount Everest", "Caspian Sea", "Tiananmen Square".
+PLACE_HEADS = frozenset("Gulf Strait Straits Bay Isle Isles Cape Sea Lake Mouth".split())
+PLACE_PREFIXES = frozenset("Mount Mt. Lake".split())
+PLACE_SUFFIXES = frozenset(
+    """Sea Ocean River Mountains Mountain Islands Island Bay Gulf Strait Straits Valley Desert
+    Peninsula Canal Square Park Forest Coast Basin Delta Falls Glacier Range Hills Heights
+    Circle Pole Airport Bridge Street Avenue Boulevard Plaza Highway Archipelago Lagoon
+    Reef Plateau Steppe Dam""".split()
+)
+# "the town of Knin": an unlisted settlement named as such.
+SETTLEMENT_BEFORE = re.compile(
+    r"\b(?:town|village|city|port|capital|suburb|hamlet|township|resort)\s+of\s+$"
+)
 
 # Place names that are also everyday English words or first names: they need a
 # preposition or a following place before they count.

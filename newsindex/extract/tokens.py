@@ -10,7 +10,7 @@ character offsets in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["ABBREVIATIONS", "Chunk", "Word", "chunks", "is_sentence_start"]
 
@@ -41,8 +41,7 @@ ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """One word of a chunk: ``text`` as written, ``bare`` without a possessive ending."""
 
     text: str
@@ -53,8 +52,7 @@ class Word:
     particle: bool
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(NamedTuple):
     """A run of capitalised words; ``sentence_start`` when it opens a sentence."""
 
     words: tuple[Word, ...]
@@ -79,15 +77,14 @@ def is_sentence_start(text: str, start: int) -> bool:
 
 
 def _word(piece: str, start: int) -> Word:
-    text = piece.replace("\u2019", "'")
-    bare = text
-    possessive = False
-    if text.endswith("'s") and len(text) > 3:
-        bare, possessive = text[:-2], True
-    elif text.endswith("s'") and len(text) > 3:
-        bare, possessive = text[:-1], True
-    particle = not text[:1].isupper() and "-" not in text and "'" not in text
-    return Word(text, bare, start, start + len(piece), possessive, particle)
+    text = piece.replace("\u2019", "'") if "\u2019" in piece else piece
+    if "'" in text and len(text) > 3:
+        if text.endswith("'s"):
+            return Word(text, text[:-2], start, start + len(piece), True, False)
+        if text.endswith("s'"):
+            return Word(text, text[:-1], start, start + len(piece), True, False)
+    particle = text == "&" or (text.islower() and "-" not in text and "'" not in text)
+    return Word(text, text, start, start + len(piece), False, particle)
 
 
 def _ends_sentence(word: Word) -> bool:
@@ -109,13 +106,15 @@ def chunks(text: str) -> list[Chunk]:
     """Split ``text`` into capitalised chunks (particles never start or end one)."""
     found: list[Chunk] = []
     for match in _CHUNK.finditer(text):
-        words: list[Word] = []
+        raw = match.group(0)
         base = match.start()
-        for piece in _PIECE.finditer(match.group(0)):
-            words.append(_word(piece.group(0), base + piece.start()))
+        if " " not in raw and "\n" not in raw and "\t" not in raw:
+            words = [_word(raw, base)]
+        else:
+            words = [_word(p.group(0), base + p.start()) for p in _PIECE.finditer(raw)]
         current: list[Word] = []
         for word in words:
-            if _ends_sentence(word):
+            if word.text[-1] == "." and _ends_sentence(word):
                 current.append(_strip_stop(word))
                 _emit(text, current, found)
                 current = []
@@ -126,9 +125,12 @@ def chunks(text: str) -> list[Chunk]:
 
 
 def _emit(text: str, words: list[Word], found: list[Chunk]) -> None:
-    while words and words[-1].particle:
-        words = words[:-1]
-    while words and words[0].particle:
-        words = words[1:]
+    if not words:
+        return
+    if words[-1].particle or words[0].particle:
+        while words and words[-1].particle:
+            words = words[:-1]
+        while words and words[0].particle:
+            words = words[1:]
     if words:
         found.append(Chunk(tuple(words), is_sentence_start(text, words[0].start)))

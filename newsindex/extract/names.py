@@ -1,0 +1,355 @@
+"""Reading one capitalised chunk: which words are titles, places, organisations or names.
+
+:class:`ChunkReader` splits a chunk's words into *segments* by longest match
+against the lexicon (titles, demonyms, places, organisations), then applies
+the chunk-level rules that turn segments into *runs*: a title followed by a
+name; "Bank of ..." and "... Corp" organisations; "Gulf of ..." and
+"... Sea" geographic features; a first name before a word that is also a
+place ("Michael Jordan").  What is left are unknown runs, which
+:mod:`newsindex.extract.entities` judges with the whole article in view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsindex.extract.gazetteer import Lexicon, Place
+from newsindex.extract.organisations import CORPORATE_SUFFIXES, ORG_HEADS, ORG_SUFFIXES
+from newsindex.extract.people import INITIALS, NAME_PARTICLES
+from newsindex.extract.places import (
+    PLACE_HEADS,
+    PLACE_PREFIXES,
+    PLACE_SUFFIXES,
+    needs_context,
+)
+from newsindex.extract.tokens import Chunk, Word
+
+__all__ = ["ChunkReader", "Run", "TITLE_MODIFIERS", "proper_case"]
+
+# Words that may stand before a title and belong to the role ("Former President").
+TITLE_MODIFIERS = frozenset(
+    "Former Acting Deputy Vice Chief Senior Assistant Associate Executive Junior State Shadow "
+    "Interim Outgoing Incoming Then Late Foreign Finance Defence Defense Trade Interior "
+    "Economy Health Justice Education Energy Cabinet Federal Regional National".split()
+)
+_NAME_LINKS = NAME_PARTICLES - {"y", "e", "af", "av"}
+
+Known = tuple[str, tuple[Place, ...], str]
+
+
+@dataclass(slots=True)
+class _Seg:
+    kind: str  # title, place, org, demonym, word, particle
+    words: list[Word]
+    places: tuple[Place, ...] = ()
+    name: str = ""
+
+    @property
+    def single(self) -> str:
+        return self.words[0].bare if len(self.words) == 1 else ""
+
+
+@dataclass(slots=True)
+class Run:
+    """A classified piece of a chunk: person, place, feature, org, demonym or unknown."""
+
+    kind: str
+    words: list[Word]
+    chunk: Chunk
+    places: tuple[Place, ...] = ()
+    name: str = ""
+    role: str = ""
+    strict: bool = False  # in a headline or capitals: only known names count
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        """Where the name ends: before a possessive "'s"."""
+        last = self.words[-1]
+        return last.start + len(last.bare)
+
+    @property
+    def surface(self) -> str:
+        last = len(self.words) - 1
+        return " ".join(w.bare if i == last else w.text for i, w in enumerate(self.words))
+
+
+def proper_case(key: str) -> str:
+    """``"SOUTH AFRICA"`` → ``"South Africa"``, for words set in capitals."""
+    proper = " ".join(w[:1] + w[1:].lower() if len(w) > 1 else w for w in key.split(" "))
+    return proper.replace(" Of ", " of ").replace(" And ", " and ").replace(" The ", " the ")
+
+
+class ChunkReader:
+    """Longest-match segmentation of chunks against the lexicon, and the chunk rules."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        known: dict[str, Known] = {}
+        for key in lexicon.titles:
+            known[key] = ("title", (), key)
+        for key, country in lexicon.demonyms.items():
+            known[key] = ("demonym", (), country)
+        for key, places in lexicon.places.items():
+            known[key] = ("place", places, "")
+        for key, name in lexicon.organisations.items():
+            known[key] = ("org", (), name)
+        self._known = known
+        # Longest key (in words) starting with each first word: most words need one lookup.
+        self._first: dict[str, int] = {}
+        for key in known:
+            parts = key.split(" ")
+            self._first[parts[0]] = max(self._first.get(parts[0], 0), len(parts))
+
+    # ----------------------------------------------------------------- matching
+
+    def _lookup(self, key: str) -> Known | None:
+        hit = self._known.get(key)
+        if hit is None and key.isupper() and len(key) > 3:
+            proper = proper_case(key)
+            hit = self._known.get(proper)
+            if hit is not None and hit[0] == "place" and needs_context(proper, hit[1]):
+                return None
+        return hit
+
+    def _limit(self, word: Word) -> int:
+        first = self._first
+        limit = first.get(word.text) or first.get(word.bare)
+        if limit is None and word.text[-1] == ".":
+            limit = first.get(word.text[:-1])
+        if limit is None and len(word.text) > 1 and word.text.isupper():
+            limit = first.get(proper_case(word.text))
+        return limit or 0
+
+    def _match(self, words: tuple[Word, ...], i: int) -> tuple[int, Known | None]:
+        limit = self._limit(words[i])
+        if not limit:
+            return 0, None
+        for length in range(min(limit, len(words) - i), 0, -1):
+            inner = words[i : i + length - 1]
+            last = words[i + length - 1]
+            if last.particle or any(w.possessive for w in inner):
+                continue
+            prefix = "".join(w.text + " " for w in inner)
+            hit = self._lookup(prefix + last.text)
+            if hit is None and last.possessive:
+                hit = self._lookup(prefix + last.bare)
+            if hit is None and last.text.endswith("."):
+                hit = self._lookup(prefix + last.text[:-1])
+            if hit is not None:
+                return length, hit
+        return 0, None
+
+    def _segments(self, words: tuple[Word, ...]) -> list[_Seg]:
+        segs: list[_Seg] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if word.particle:
+                segs.append(_Seg("particle", [word]))
+                i += 1
+                continue
+            length, hit = self._match(words, i)
+            if hit is not None:
+                segs.append(_Seg(hit[0], list(words[i : i + length]), hit[1], hit[2]))
+                i += length
+            else:
+                segs.append(_Seg("word", [word]))
+                i += 1
+        return segs
+
+    # ----------------------------------------------------------------- chunk rules
+
+    def runs(self, chunk: Chunk, strict: bool) -> list[Run]:
+        """Classify the words of ``chunk``; ``strict`` for headlines and text in capitals."""
+        segs = self._segments(chunk.words)
+        if len(segs) == 1 and segs[0].kind != "word":
+            return self._simple(segs[0], chunk, strict)
+        return _ChunkRules(self.lexicon, chunk, segs, strict).apply()
+
+    @staticmethod
+    def _simple(seg: _Seg, chunk: Chunk, strict: bool) -> list[Run]:
+        # The common case: a chunk that is one known name and nothing else.
+        if seg.kind in {"place", "org", "demonym"}:
+            return [Run(seg.kind, seg.words, chunk, seg.places, seg.name, strict=strict)]
+        return []
+
+
+class _ChunkRules:
+    """The rules applied left to right over one chunk's segments."""
+
+    def __init__(self, lexicon: Lexicon, chunk: Chunk, segs: list[_Seg], strict: bool) -> None:
+        self.lex = lexicon
+        self.chunk = chunk
+        self.segs = segs
+        self.strict = strict
+        self.runs: list[Run] = []
+        self.role: list[Word] = []
+        self.current: list[Word] = []
+
+    def flush(self) -> None:
+        if self.current:
+            role = " ".join(w.text for w in self.role)
+            self.runs.append(
+                Run("unknown", self.current, self.chunk, role=role, strict=self.strict)
+            )
+        self.current = []
+        self.role = []
+
+    def emit(
+        self, kind: str, words: list[Word], places: tuple[Place, ...] = (), name: str = ""
+    ) -> None:
+        self.runs.append(Run(kind, words, self.chunk, places, name, strict=self.strict))
+
+    def absorb(self, seg: _Seg) -> list[Word]:
+        """The capitalised words just before a head or suffix word ("Kenya Commercial" Bank)."""
+        back = list(self.current)
+        start = back[0].start if back else seg.words[0].start
+        runs = self.runs
+        while (
+            runs
+            and runs[-1].kind in {"place", "org", "demonym", "unknown"}
+            and not runs[-1].role
+            and not runs[-1].words[-1].possessive
+            and 0 < start - runs[-1].words[-1].end <= 2
+        ):
+            back = runs.pop().words + back
+            start = back[0].start
+        self.current, self.role = [], []
+        return back
+
+    def _rest(self, j: int) -> int:
+        """Index after the segments that continue a "Bank of ..." name from ``j``."""
+        end = j + 2
+        while end < len(self.segs) and not self.segs[end - 1].words[-1].possessive:
+            end += 1
+        return end
+
+    def apply(self) -> list[Run]:
+        segs = self.segs
+        j = 0
+        while j < len(segs):
+            j = self.step(j)
+        self.flush()
+        return self.runs
+
+    def step(self, j: int) -> int:
+        segs = self.segs
+        seg = segs[j]
+        nxt = segs[j + 1] if j + 1 < len(segs) else None
+        single = seg.single
+        word = seg.words[-1]
+        of_next = (
+            nxt is not None
+            and nxt.kind == "particle"
+            and nxt.words[0].text in {"of", "for"}
+            and j + 2 < len(segs)
+        )
+        if seg.kind not in {"particle", "title"} and of_next and single in ORG_HEADS:
+            # "Reserve Bank of India", "University of Southern Indiana".
+            end = self._rest(j)
+            self.emit("org", self.absorb(seg) + [w for s in segs[j:end] for w in s.words])
+            return end
+        if seg.kind not in {"particle", "title"} and of_next and single in PLACE_HEADS:
+            # "Gulf of Mexico", "Strait of Hormuz".
+            end = self._rest(j)
+            self.flush()
+            self.emit("feature", [w for s in segs[j:end] for w in s.words])
+            return end
+        if seg.kind == "word" and single in PLACE_SUFFIXES and (self.current or self.runs):
+            back = self.absorb(seg)
+            if back:
+                # "Caspian Sea", "Tiananmen Square", "Mississippi River".
+                self.emit("feature", back + seg.words)
+                return j + 1
+        if single in PLACE_PREFIXES and nxt is not None and nxt.kind in {"word", "place"}:
+            # "Mount Everest", "Lake Victoria".
+            self.flush()
+            self.emit("feature", seg.words + nxt.words)
+            return j + 2
+        if seg.kind == "word" and single in ORG_SUFFIXES and (self.current or self.runs):
+            back = self.absorb(seg)
+            if back:
+                self.emit("org", back + seg.words)
+                return j + 1
+        if seg.kind == "word" and single in CORPORATE_SUFFIXES and self.runs and not self.current:
+            last = self.runs[-1]
+            if last.kind == "org" and not last.words[-1].possessive:
+                last.words.extend(seg.words)  # "Texaco Inc"
+                return j + 1
+        if seg.kind == "particle":
+            if self.current and word.text in _NAME_LINKS:
+                self.current.append(word)
+            else:
+                self.flush()
+            return j + 1
+        if seg.kind == "title" and all(w.bare in TITLE_MODIFIERS for w in self.current):
+            # "Prime Minister", "Former President", "Deputy Foreign Minister".
+            self.role.extend(self.current + seg.words)
+            self.current = []
+            return j + 1
+        if self.name_continues(seg, nxt):
+            self.current.extend(seg.words)
+            if word.possessive:
+                self.flush()
+            return j + 1
+        if seg.kind == "word":
+            self.current.append(word)
+            if word.possessive:
+                self.flush()
+            return j + 1
+        if seg.kind == "place" and self.name_tail(seg):
+            # "G20 Summit", "Space Shuttle Endeavour": the tail of a longer name.
+            if self.current:
+                self.current.extend(seg.words)
+            return j + 1
+        self.flush()
+        if seg.kind == "title":
+            self.role = list(seg.words)
+        else:
+            self.emit(seg.kind, seg.words, seg.places, seg.name)
+        return j + 1
+
+    def name_continues(self, seg: _Seg, nxt: _Seg | None) -> bool:
+        """A place, organisation or title word that is part of a person's name here."""
+        single = seg.single
+        if not single or seg.kind not in {"place", "org", "title"} or self.strict:
+            return False
+        if (
+            seg.kind == "place"
+            and nxt is not None
+            and nxt.kind == "particle"
+            and nxt.words[0].text in _NAME_LINKS
+        ):
+            return True  # "Van der Berg"
+        lex = self.lex
+        if single not in lex.first_names and single not in lex.surnames:
+            return False
+        current = self.current
+        if current and (
+            current[-1].bare in lex.first_names or INITIALS.fullmatch(current[-1].text)
+        ):
+            return True  # "Michael Jordan", "John Major", "George W. Bush"
+        if self.role and not current:
+            return True  # "President Ford", "Mr. Jordan"
+        return (
+            seg.kind == "place"
+            and single in lex.first_names
+            and nxt is not None
+            and nxt.kind == "word"
+            and not current
+            and nxt.single not in ORG_SUFFIXES
+            and nxt.single not in PLACE_SUFFIXES
+        )  # "Victoria Beckham"
+
+    def name_tail(self, seg: _Seg) -> bool:
+        """A one-word city right after other capitalised words of the same chunk."""
+        if len(seg.words) != 1 or seg.places[0].kind != "city":
+            return False
+        if self.current:
+            return True
+        runs = self.runs
+        return bool(runs) and runs[-1].kind == "org" and not runs[-1].words[-1].possessive

@@ -437,3 +437,34 @@ def test_readers_csv_empty_and_binary(tmp_path: Path) -> None:
     binary = tmp_path / "binary.csv"
     binary.write_bytes((BAD / "binary.bin").read_bytes())
     assert [r.reason for r in skips(read(binary))] == ["binary file, not CSV"]
+
+
+# --- any bytes, any format -----------------------------------------------------------
+
+_SEEDS = [
+    b'{"title": "T", "body": "B", "date": "2024-01-01"}\n',
+    b"title,body\nT,B\n",
+    b'<rss version="2.0"><channel><item><title>T</title></item></channel></rss>',
+    b"<html><body><article><p>Some words of text here.</p></article></body></html>",
+    b"date 2024-01-01 Text.",
+]
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl", "json", "csv", "tsv", "feed", "html"])
+@settings(derandomize=True, deadline=None, max_examples=40)
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.tuples(st.sampled_from(_SEEDS), st.binary(max_size=40), st.integers(0, 80)).map(
+            lambda parts: parts[0][: parts[2]] + parts[1] + parts[0][parts[2] :]
+        ),
+    )
+)
+def test_readers_any_bytes_read_or_skip_never_raise(fmt: str, data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "input.dat"
+        path.write_bytes(data)
+        records = list(read_file(path, Path(folder), ReadOptions(format=fmt)))
+    assert all(isinstance(record, (Article, Skipped)) for record in records)

@@ -131,3 +131,14 @@ def test_readers_web_html_binary_and_empty_are_skipped(tmp_path: Path) -> None:
     binary.write_bytes((BAD / "binary.bin").read_bytes())
     assert [r.reason for r in read(empty) if isinstance(r, Skipped)] == ["empty file"]
     assert [r.reason for r in read(binary) if isinstance(r, Skipped)] == ["binary file, not HTML"]
+
+
+def test_readers_web_feed_with_impossible_character_reference_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.rss"
+    path.write_bytes(
+        b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Feed</title><item>'
+        b"<title>Bad &#x110000; reference</title><description>Text.</description>"
+        b"</item></channel></rss>"
+    )
+    records = read(path)
+    assert all(isinstance(r, (Article, Skipped)) for r in records)

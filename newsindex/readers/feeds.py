@@ -157,7 +157,11 @@ def read_feed(path: Path, relative: str, options: ReadOptions) -> Iterator[Recor
         yield Skipped(relative, unsafe)
         return
     # A BytesIO, never a string: feedparser treats strings as URLs or file names.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser can fail on hostile input (chr() of a bad reference)
+        yield Skipped(relative, f"feed could not be parsed: {type(exc).__name__}: {exc}")
+        return
     entries = parsed.get("entries") or []
     if not parsed.get("version") and not entries:
         problem = parsed.get("bozo_exception")

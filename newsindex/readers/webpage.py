@@ -68,8 +68,8 @@ def read_html(path: Path, relative: str, options: ReadOptions) -> Iterator[Recor
     except ImportError:
         yield Skipped(relative, MISSING_EXTRA)
         return
-    except (ValueError, TypeError, RecursionError) as exc:  # markup lxml cannot build a tree of
-        yield Skipped(relative, f"HTML could not be parsed: {exc}")
+    except Exception as exc:  # trafilatura and lxml can fail on hostile markup; never fatal
+        yield Skipped(relative, f"HTML could not be parsed: {type(exc).__name__}: {exc}")
         return
     text = tidy_text(getattr(document, "text", None) or "") if document is not None else ""
     if len(text.split()) < MIN_WORDS:

@@ -18,7 +18,7 @@ FLOORS = {
     "bbc_macro_f1": 0.92,  # measured 0.934
     "bbc_accuracy": 0.92,  # measured 0.934
     "ag_macro_f1": 0.80,  # measured 0.823
-    "reuters_macro_f1": 0.72,  # measured 0.740
+    "reuters_macro_f1": 0.73,  # measured 0.750
     "reuters_dateline_day_month": 0.96,  # measured 0.9715
     "reuters_dateline_within_a_day": 0.99,  # measured 0.9977
 }

@@ -227,17 +227,9 @@ def make_filters_from(kwargs: dict[str, Any]) -> Any:
     )
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("newsindex")
-    except PackageNotFoundError:
-        return "0.0.0"
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(version=_version(), prog_name="newsindex")
+@click.version_option(package_name="newsindex", prog_name="newsindex")
 def main() -> None:
     """Index news articles and search them by words, people, places, themes and dates.
 

@@ -9,21 +9,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsindex.build import (
-    BuildReport,
-    ProgressCallback,
-    build_index,
-    index_articles,
-    remove_articles,
-)
 from newsindex.documents import Article
 from newsindex.engine.searching import IndexSearcher, bucket
 from newsindex.engine.store import IndexStore, replace_directory
 from newsindex.errors import ConfigurationError, IndexNotFoundError
 from newsindex.options import BuildOptions, Filters, SearchOptions
 from newsindex.results import Facet, Hit, SearchResults, StoredArticle
+
+if TYPE_CHECKING:
+    from newsindex.build import BuildReport, ProgressCallback
 
 __all__ = ["DEFAULT_INDEX", "IndexStats", "NewsIndex", "Timeline", "default_index_path"]
 
@@ -155,6 +151,8 @@ class NewsIndex:
         With ``options.rebuild`` the index is built afresh beside the old one and
         swapped in only when complete, so the old index stays usable meanwhile.
         """
+        from newsindex.build import build_index
+
         options = options or BuildOptions()
         targets = [Path(p) if str(p) != "-" else "-" for p in paths]
         if not options.rebuild:
@@ -169,6 +167,8 @@ class NewsIndex:
         options: BuildOptions,
         progress: ProgressCallback | None,
     ) -> BuildReport:
+        from newsindex.build import build_index
+
         path = self._store.path
         staging = path.with_name(f".{path.name}.building-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
@@ -193,12 +193,16 @@ class NewsIndex:
         self, articles: Iterable[Article], options: BuildOptions | None = None
     ) -> BuildReport:
         """Extract and index ready-made articles, replacing any with the same id."""
+        from newsindex.build import index_articles
+
         report = index_articles(self._store, articles, options or BuildOptions())
         self._searcher.close()
         return report
 
     def remove(self, ids: Iterable[str], options: BuildOptions | None = None) -> list[str]:
         """Remove articles by id; return the ids that were not found."""
+        from newsindex.build import remove_articles
+
         missing = remove_articles(self._store, ids, options or BuildOptions())
         self._searcher.close()
         return missing

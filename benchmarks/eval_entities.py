@@ -194,8 +194,10 @@ def eval_gum(predict: Predictor, docs: Sequence[gum.GumDoc]) -> dict[str, dict[s
             matched_gold: set[int] = set()
             matched_pred: set[int] = set()
             pairs: list[tuple[int, int]] = []
+            tightest = sorted(range(len(gold)), key=lambda gi: gold[gi].end - gold[gi].start)
             for pi, (_, start, end, _, _) in enumerate(mine):
-                for gi, m in enumerate(gold):
+                for gi in tightest:
+                    m = gold[gi]
                     if gi in matched_gold:
                         continue
                     inside = m.start <= start and end <= m.end

@@ -26,7 +26,11 @@ _OPEN = re.compile(r"\((\d+)-([^()]*)(\)?)|(\d+)\)")
 
 @dataclass(frozen=True)
 class GumMention:
-    """A gold named mention: ``type`` is person, place or organization."""
+    """A gold named mention: ``type`` is person, place or organization.
+
+    ``head`` is the mention's proper-noun head word ("Capote" in "author Truman
+    Capote"), the word a predicted name must cover to match.
+    """
 
     type: str
     start: int
@@ -131,6 +135,16 @@ class _Builder:
             if item.type not in KEPT_TYPES or not named:
                 continue
             start, end = tokens[item.first].start, tokens[last].end
+            if head.upos != "PROPN":
+                # "author Truman Capote": the name's head is the last word of the
+                # first proper-noun run, not the common noun.
+                proper = [t for t in span if t.upos == "PROPN"]
+                run = [proper[0]]
+                for token in proper[1:]:
+                    if token.index != run[-1].index + 1:
+                        break
+                    run.append(token)
+                head = run[-1]
             self.mentions.append(
                 GumMention(
                     type=item.type,

@@ -151,17 +151,29 @@ class EntityFinder:
         if len(core) > 4 or any(n in NON_NAME_WORDS for n in core):
             return None
         text = doc.text
-        strong = bool(run.role) or bool(SPEECH_AFTER.match(text, run.end))
-        strong = strong or bool(SPEECH_BEFORE.search(text, max(0, run.start - 40), run.start))
-        if len(names) == 1:
-            return True if strong and not is_acronym(names[0]) else None
         lex = self.lexicon
-        if strong or names[0] in lex.first_names or INITIALS.fullmatch(names[0]):
+        if run.role:
+            return True if len(names) > 1 or not is_acronym(names[0]) else None
+        speech = bool(SPEECH_AFTER.match(text, run.end)) or bool(
+            SPEECH_BEFORE.search(text, max(0, run.start - 40), run.start)
+        )
+        if len(names) == 1:
+            return True if speech and not is_acronym(names[0]) else None
+        if INITIALS.fullmatch(names[0]):
             return True
-        if core[-1] in lex.surnames or (len(core) == 2 and core[0] in lex.surnames):
-            # "Chen Jin", "Gunda Niemann": a surname and no ordinary words.
+        if speech and any(n in lex.first_names or n in lex.surnames for n in core):
+            return True
+        if len(core) < 2:
+            return None
+        first, rest = core[0], core[1:]
+        last = rest[-1]
+        if first in lex.first_names or (
+            first in lex.surnames and (last in lex.first_names or last in lex.surnames)
+        ):
+            # "Narendra Modi", "Chen Jin" -- unless the article writes a word of it in
+            # lower case ("Easy Rider", "Campbell Soup").
             lower = doc.lowercase_words()
-            return not any(n.lower() in lower for n in core) or None
+            return not any(n.lower() in lower for n in rest) or None
         return None
 
     def _people_and_orgs(self, doc: _Doc) -> list[Mention]:

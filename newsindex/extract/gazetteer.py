@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from newsindex.errors import ConfigurationError
 
@@ -27,8 +28,7 @@ def _rank(place: Place) -> tuple[int, int]:
     return kind, -place.population
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """One gazetteer entry."""
 
     name: str
@@ -58,15 +58,17 @@ def fold(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
-def _lines(name: str) -> list[list[str]]:
+def _read(name: str) -> list[str]:
     path = DATA_DIR / name
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigurationError(f"entity data file {path} is missing: {exc}") from exc
-    return [
-        line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")
-    ]
+    return [line for line in text.split("\n") if line and line[0] != "#"]
+
+
+def _lines(name: str) -> list[list[str]]:
+    return [line.split("\t") for line in _read(name) if line.strip()]
 
 
 def _coordinates(lat: str, lon: str) -> tuple[float, float] | None:
@@ -76,20 +78,26 @@ def _coordinates(lat: str, lon: str) -> tuple[float, float] | None:
 
 
 def _add(table: dict[str, list[Place]], alias: str, place: Place) -> None:
-    entries = table.setdefault(fold(alias), [])
-    if place not in entries:
+    entries = table.get(alias)
+    if entries is None:
+        table[alias] = [place]
+    elif place not in entries:
         entries.append(place)
 
 
 def _places() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
     table: dict[str, list[Place]] = {}
     by_name: dict[str, Place] = {}
-    for row in _lines("places.tsv"):
-        alias, name, kind, code, lat, lon, pop = (row + [""] * 7)[:7]
-        place = Place(name, kind, code, _coordinates(lat, lon), int(pop or 0))
-        _add(table, alias, place)
-        if kind == "country" or name not in by_name:
-            by_name.setdefault(name, place)
+    for line in _read("places.tsv"):
+        alias, name, kind, code, lat, lon, pop = line.split("\t")
+        place = Place(name, kind, code, (float(lat), float(lon)) if lat else None, int(pop))
+        entries = table.get(alias)
+        if entries is None:
+            table[alias] = [place]
+        else:
+            entries.append(place)
+        if name not in by_name:
+            by_name[name] = place
     for row in _lines("regions.tsv"):
         name, aliases, lat, lon = (row + [""] * 4)[:4]
         place = Place(name, "region", "", _coordinates(lat, lon), 0)
@@ -110,7 +118,10 @@ def _places() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
             raise ConfigurationError(f"aliases.tsv: {alias!r} names unknown place {name!r}")
         # An alias replaces what the generated data had under the same spelling.
         table[fold(alias)] = [target]
-    ranked = {key: tuple(sorted(values, key=_rank)) for key, values in table.items()}
+    ranked = {
+        key: (values[0],) if len(values) == 1 else tuple(sorted(values, key=_rank))
+        for key, values in table.items()
+    }
     countries = {p.name: p for p in by_name.values() if p.kind == "country"}
     return ranked, countries
 
@@ -127,7 +138,7 @@ def _organisations() -> dict[str, str]:
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(row[0].strip() for row in _lines(name))
+    return frozenset(line.strip() for line in _read(name))
 
 
 def load_lexicon() -> Lexicon:
@@ -140,7 +151,7 @@ def load_lexicon() -> Lexicon:
         demonyms[row[0]] = row[1]
     organisations = _organisations()
     titles = _words("titles.txt")
-    longest = max(len(key.split()) for key in (*places, *organisations, *titles))
+    longest = 1 + max(key.count(" ") for key in (*places, *organisations, *titles))
     return Lexicon(
         places=places,
         countries=countries,

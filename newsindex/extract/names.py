@@ -100,9 +100,13 @@ class ChunkReader:
         self._known = known
         # Longest key (in words) starting with each first word: most words need one lookup.
         self._first: dict[str, int] = {}
+        first = self._first
         for key in known:
-            parts = key.split(" ")
-            self._first[parts[0]] = max(self._first.get(parts[0], 0), len(parts))
+            if " " in key:
+                head = key[: key.index(" ")]
+                first[head] = max(first.get(head, 1), key.count(" ") + 1)
+            elif key not in first:
+                first[key] = 1
 
     # ----------------------------------------------------------------- matching
 
@@ -222,11 +226,34 @@ class _ChunkRules:
         return back
 
     def _rest(self, j: int) -> int:
-        """Index after the segments that continue a "Bank of ..." name from ``j``."""
-        end = j + 2
-        while end < len(self.segs) and not self.segs[end - 1].words[-1].possessive:
+        """Index after the segments that continue a "Bank of ..." name from ``j``.
+
+        The name runs on to the chunk's end, a possessive, a second "of" ("University
+        of Sheffield of the UK"), or an "and" that opens another organisation
+        ("Massachusetts Institute of Technology and Colorado State University").
+        """
+        segs = self.segs
+        end = j + 3
+        while end < len(segs) and not segs[end - 1].words[-1].possessive:
+            seg = segs[end]
+            if seg.kind == "particle":
+                link = seg.words[0].text
+                if link in {"of", "for", "in", "at"} and self._place_follows(end + 1):
+                    break
+                if link == "and" and any(
+                    w.bare in ORG_HEADS or w.bare in ORG_SUFFIXES
+                    for s in segs[end + 1 :]
+                    for w in s.words
+                ):
+                    break
             end += 1
         return end
+
+    def _place_follows(self, k: int) -> bool:
+        segs = self.segs
+        while k < len(segs) and segs[k].kind == "particle":
+            k += 1
+        return k < len(segs) and segs[k].kind == "place"
 
     def apply(self) -> list[Run]:
         segs = self.segs

@@ -166,5 +166,14 @@ def resolve_people(
             index[word] = person
     for word in ambiguous:
         index.pop(word, None)
+    # A first name alone ("Gloria") refers to the only person of the article who has it.
+    given: dict[str, list[PersonName]] = {}
+    for person in people:
+        core = _strip_initials(person.words)
+        if len(core) >= 2 and core[0] in first_names:
+            given.setdefault(core[0], []).append(person)
+    for word, owners in given.items():
+        if len(owners) == 1 and word not in index and word not in ambiguous:
+            index[word] = owners[0]
     people.sort(key=lambda p: p.first)
     return people, index

@@ -48,7 +48,8 @@ COMMON_WORD_PLACES = frozenset(
     Lynn Warren Gary Nelson Winston Sharon Everett Quincy Franklin Clinton Monroe Milton
     Vernon Hull Medford Cork Derby Guinea Chad Jordan Georgia Most Best Bar Bay Gross Page
     Opportunity Enterprise Commerce Industry Justice Unity Progress Friendship Harmony Pride
-    Patience Faith Grace Joy Paradise Eureka Mercy Trinity Heritage Manor Central Summit""".split()
+    Patience Faith Grace Joy Paradise Eureka Mercy Trinity Heritage Manor Central Summit
+    University College Center Mission""".split()
 )
 # Words that are never places in running text, however the gazetteer spells them.
 _NEVER = frozenset({"Of", "May", "March", "Deal", "Sale", "Hope", "Mission", "Temple", "Normal"})

@@ -468,3 +468,59 @@ def test_readers_any_bytes_read_or_skip_never_raise(fmt: str, data: bytes) -> No
         path.write_bytes(data)
         records = list(read_file(path, Path(folder), ReadOptions(format=fmt)))
     assert all(isinstance(record, (Article, Skipped)) for record in records)
+
+
+# --- dates ---------------------------------------------------------------------------
+
+_UTC = dt.timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2024-05-01", dt.date(2024, 5, 1)),
+        ("2024-05-01T09:30:00+02:00", dt.datetime(2024, 5, 1, 7, 30, tzinfo=_UTC)),
+        ("2024-05-01T09:30:00+0200", dt.datetime(2024, 5, 1, 7, 30, tzinfo=_UTC)),
+        ("2024-05-01 09:30Z", dt.datetime(2024, 5, 1, 9, 30, tzinfo=_UTC)),
+        ("Wed, 01 May 2024 09:30:00 GMT", dt.datetime(2024, 5, 1, 9, 30, tzinfo=_UTC)),
+        ("Wed, 01 May 2024 09:30:00 EDT", dt.datetime(2024, 5, 1, 13, 30, tzinfo=_UTC)),
+        ("20240501", dt.date(2024, 5, 1)),
+        ("1714555800", dt.datetime(2024, 5, 1, 9, 30, tzinfo=_UTC)),
+        (1714555800000, dt.datetime(2024, 5, 1, 9, 30, tzinfo=_UTC)),
+        ("May 1, 2024", dt.date(2024, 5, 1)),
+        ("05/01/2024", dt.date(2024, 5, 1)),
+        ("26-FEB-1987 15:01:01.79", dt.datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=_UTC)),
+        ("2024-05-01 09:30 CEST", dt.datetime(2024, 5, 1, 7, 30, tzinfo=_UTC)),
+        ("", None),
+        ("N/A", None),
+        (None, None),
+    ],
+)
+def test_readers_dates_common_forms(written: object, expected: object) -> None:
+    from newsindex.readers.dates import parse_date
+
+    parsed = parse_date(written)
+    assert parsed == expected
+    if isinstance(parsed, dt.datetime):
+        assert parsed.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("2025-02-30", "not a calendar date"),
+        ("99999-01-01", "year 99999 is out of range"),
+        ("2024", "not a full date"),
+        ("May 2024", "not a full date"),
+        ("next tuesday", "not a date"),
+        ("2024-05-01 09:30 IST", "time zone not known"),
+        (True, "not a date"),
+        (1e300, "timestamp out of range"),
+        ({"when": "today"}, "a dict, not a date"),
+    ],
+)
+def test_readers_dates_impossible_values_raise_with_reason(written: object, reason: str) -> None:
+    from newsindex.readers.dates import parse_date
+
+    with pytest.raises(ValueError, match=reason):
+        parse_date(written)

@@ -16,7 +16,7 @@ import re
 import warnings
 
 from dateutil import parser as dateutil_parser
-from dateutil.parser import ParserError
+from dateutil.parser import ParserError, isoparse
 
 from newsindex.documents import DateValue
 
@@ -78,7 +78,10 @@ def parse_iso_date(value: str) -> DateValue:
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError(f"not an ISO 8601 date ({exc})") from None
+        try:  # Python 3.10 reads fewer ISO forms (``+0530``, ``,5`` seconds) than 3.11
+            parsed = isoparse(value)
+        except (ValueError, OverflowError):
+            raise ValueError(f"not an ISO 8601 date ({exc})") from None
     return _aware(parsed)
 
 

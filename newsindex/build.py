@@ -11,6 +11,8 @@ committed state readable, and the next build completes the work.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import os
 import time
@@ -22,7 +24,7 @@ from typing import Any
 from newsindex.dedup import exact_key, signature
 from newsindex.documents import Article
 from newsindex.engine.convert import article_fields
-from newsindex.engine.store import BatchWriter, FileState, IndexStore
+from newsindex.engine.store import MANIFEST_NAME, BatchWriter, FileState, IndexStore
 from newsindex.extract import Extraction, enrich, get_extractor
 from newsindex.options import BuildOptions
 from newsindex.readers import STDIN, Skipped, discover_files, read_file
@@ -246,7 +248,7 @@ class _Indexer:
     def commit(self) -> None:
         """Commit what was added and record the files that are now complete."""
         self._close_searcher()
-        self.writer.commit(extractor=self.options.extractor)
+        self.writer.commit(extractor=self.options.extractor, built=_now())
         self.store.record_files(self.pending_files, self.removed_files)
         if self.names:
             self.store.record_names(self.names)
@@ -254,11 +256,21 @@ class _Indexer:
         self._batch_keys.clear()
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 def _file_key(path: Path) -> str:
     try:
         return str(path.resolve())
     except (OSError, RuntimeError):
         return str(path.absolute())
+
+
+@functools.lru_cache(maxsize=4096)
+def _inside_an_index(folder: Path) -> bool:
+    """True for a folder holding an index: its files are never input, even under a built folder."""
+    return (folder / MANIFEST_NAME).exists() or any(folder.glob("_MAIN_*.toc"))
 
 
 def _plan(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, Path]], list[Skipped], list[str]]:
@@ -279,7 +291,8 @@ def _plan(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, Path]], list[Sk
         if path.is_dir():
             folders.append(_file_key(path))
         for found, _root in discover_files([path]):
-            files.append((found, base))
+            if not _inside_an_index(found.parent):
+                files.append((found, base))
     return files, missing, folders
 
 

@@ -27,7 +27,7 @@ def date_from_text(value: str | None) -> DateValue | None:
 
 def _keywords(values: tuple[str, ...] | list[str]) -> str:
     # Commas separate values in keyword fields; a comma inside a value would split it.
-    return ",".join(v.replace(",", " ").strip() for v in values if v.strip())
+    return ",".join(" ".join(v.replace(",", " ").split()) for v in values if v.strip())
 
 
 def _words(values: tuple[str, ...] | list[str]) -> str:

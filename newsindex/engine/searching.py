@@ -23,6 +23,7 @@ _START, _END = "\x02", "\x03"
 SNIPPET_CHARS = 240
 FACET_FIELDS = (*ENTITY_FIELDS, "source", "date")
 INTERVALS = ("day", "week", "month", "year")
+MIN_DAY, MAX_DAY = 10101, 99991231
 FOLD_OVERFETCH = 3
 """How many times a page's worth of hits is fetched so near-duplicates can be folded."""
 
@@ -374,7 +375,8 @@ class IndexSearcher:
             if field == "date":
                 counter: Counter[str] = Counter()
                 for number, count in raw.items():
-                    if number:
+                    # Undated articles hold the column's empty value, outside any real day.
+                    if number and MIN_DAY <= int(number) <= MAX_DAY:
                         counter[bucket(day_of(int(number)), interval)] += count
                 counts = tuple(FacetCount(k, v) for k, v in sorted(counter.items()))
             else:

@@ -83,14 +83,58 @@ class FileState:
 
 
 class _FileIndex(whoosh_index.FileIndex):  # type: ignore[misc]
-    """Whoosh's file index, made safe to refresh a searcher opened while it was empty."""
+    """Whoosh's file index with a correct refresh.
 
-    def reader(self, reuse: Any = None) -> Any:
-        if reuse is not None and reuse.segments() is None:
-            # An EmptyReader has no segments to reuse (Whoosh would raise TypeError).
-            reuse.close()
-            reuse = None
-        return super().reader(reuse=reuse)
+    Whoosh-Reloaded 2.7.5 refreshes a searcher by adding the old reader's
+    segments to the new ones, so articles merged or deleted since come back
+    (counted twice), and it reuses a segment's reader even when the segment
+    gained deletions.  Here a refreshed reader holds exactly the latest
+    commit's segments, reusing an open segment reader only if nothing in it
+    was deleted since.
+    """
+
+    def _read_toc(self) -> Any:
+        # A commit deletes the previous table of contents: between listing the
+        # latest generation and opening it, a reader can find it gone.
+        for attempt in range(_OPEN_RETRIES):
+            try:
+                return whoosh_index.TOC.read(self.storage, self.indexname, schema=self._schema)
+            except FileNotFoundError:
+                if attempt == _OPEN_RETRIES - 1:
+                    raise
+                time.sleep(0.01)
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _reader(
+        cls, storage: Any, schema: Any, segments: list[Any], generation: int, reuse: Any = None
+    ) -> Any:
+        from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+
+        reusable: dict[str, Any] = {}
+        if reuse is not None:
+            if reuse.segments() is None:  # an EmptyReader: nothing to reuse
+                reuse.close()
+            else:
+                reusable = {r.segment().segment_id(): r for r, _ in reuse.leaf_readers()}
+
+        def segment_reader(segment: Any) -> Any:
+            old = reusable.get(segment.segment_id())
+            if old is not None and old.segment().doc_count() == segment.doc_count():
+                del reusable[segment.segment_id()]
+                old._gen = generation  # so up_to_date() holds until the next commit
+                return old
+            return SegmentReader(storage, schema, segment, generation=generation)
+
+        try:
+            if not segments:
+                return EmptyReader(schema)
+            if len(segments) == 1:
+                return segment_reader(segments[0])
+            return MultiReader([segment_reader(s) for s in segments], generation=generation)
+        finally:
+            for unused in reusable.values():
+                unused.close()
 
 
 def _write_error(path: Path, exc: OSError) -> IndexWriteError:
@@ -382,7 +426,10 @@ class IndexStore:
             return cls(path, None, {}, problem=exc)
         try:
             storage = FileStorage(str(path), readonly=not os.access(path, os.W_OK))
-            ix = storage.open_index(indexname=INDEX_NAME, indexclass=_FileIndex)
+            # Our own schema, so the pickled one in the table of contents is never loaded.
+            ix = storage.open_index(
+                indexname=INDEX_NAME, schema=build_schema(), indexclass=_FileIndex
+            )
         except whoosh_index.EmptyIndexError as exc:
             raise IndexNotFoundError(
                 str(path), f"no index at {path}; run `newsindex build` first"
@@ -597,7 +644,7 @@ class IndexStore:
     def record_names(self, names: dict[str, set[str]]) -> None:
         """Remember the display form of entity names (facets count lower-cased values)."""
         rows = [
-            (field, name.replace(",", " ").strip().lower(), name.replace(",", " ").strip())
+            (field, " ".join(name.replace(",", " ").split()).lower(), name.strip())
             for field, values in names.items()
             for name in values
         ]

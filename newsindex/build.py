@@ -116,9 +116,9 @@ def _safe_extract(extractor: Callable[[Article], Extraction], article: Article) 
 _WORKER_EXTRACTOR: Callable[[Article], Extraction] | None = None
 
 
-def _init_worker(name: str) -> None:
+def _init_worker(name: str, themes: Path | None) -> None:
     global _WORKER_EXTRACTOR
-    _WORKER_EXTRACTOR = get_extractor(name)
+    _WORKER_EXTRACTOR = get_extractor(name, themes=themes)
 
 
 def _prepare(
@@ -140,7 +140,7 @@ class _Indexer:
         self.store = store
         self.writer = writer
         self.options = options
-        self.extractor = get_extractor(options.extractor)
+        self.extractor = get_extractor(options.extractor, themes=options.themes)
         self.report = BuildReport()
         self.pending_files: list[FileState] = []
         self.removed_files: list[str] = []
@@ -163,7 +163,9 @@ class _Indexer:
 
                 context = multiprocessing.get_context("spawn")
                 self._pool = context.Pool(
-                    workers, initializer=_init_worker, initargs=(self.options.extractor,)
+                    workers,
+                    initializer=_init_worker,
+                    initargs=(self.options.extractor, self.options.themes),
                 )
             yield from self._pool.imap(_prepare_in_worker, records, chunksize=64)
         else:

@@ -45,10 +45,13 @@ class ExtractedArticle:
 
 
 def extract_files(
-    paths: Iterable[str], fmt: str | None = None, extractor: str = "default"
+    paths: Iterable[str],
+    fmt: str | None = None,
+    extractor: str = "default",
+    themes: Path | None = None,
 ) -> Iterator[ExtractedArticle]:
     """Read ``paths`` and run the extractor on every article found."""
-    run = get_extractor(extractor)
+    run = get_extractor(extractor, themes=themes)
     options = ReadOptions(format=fmt)
     for given in paths:
         if given == STDIN:

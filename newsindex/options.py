@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from newsindex.errors import ConfigurationError
 from newsindex.readers import ReadOptions
@@ -72,6 +73,8 @@ class BuildOptions:
     rebuild: bool = False
     read: ReadOptions = field(default_factory=ReadOptions)
     extractor: str = "default"
+    themes: Path | None = None
+    """A file of your own themes, added to the shipped taxonomy (see docs/themes.md)."""
     wait: float = 0.0
     """Seconds to wait for another writer to finish before giving up."""
     batch_size: int = 20_000

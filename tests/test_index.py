@@ -214,3 +214,15 @@ def test_index_timeline_and_facets_count_matches(tmp_path: Path) -> None:
         assert timeline.series["semiconductors"] == (2, 0, 1)
         facet = index.facets("semiconductors", ("date",), interval="year")["date"]
         assert [(c.value, c.count) for c in facet.counts] == [("2024", 3)]
+
+
+def test_index_user_themes_file_adds_themes(tmp_path: Path, seed_copy: Path) -> None:
+    themes = write(
+        tmp_path / "mine.themes",
+        "[quad partnership]\n@parent politics and government\n"
+        "@description Talks between partners in the Indo-Pacific\nindo-pacific | 3\n",
+    )
+    with NewsIndex.create(tmp_path / "ix") as index:
+        index.build([seed_copy], BuildOptions(themes=themes))
+        hit = index.search('themes:"quad partnership"')[0]
+    assert "quad partnership" in hit.themes

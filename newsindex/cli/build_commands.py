@@ -118,6 +118,13 @@ def _print_report(report: BuildReport, index_path: Path) -> None:
     default=None,
     help="Extra processes for extraction [default: 1 for large inputs on 2+ cores, else 0].",
 )
+@click.option(
+    "--themes",
+    "themes_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A file of your own themes to assign besides the shipped ones (docs/themes.md).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @handle_errors
@@ -129,6 +136,7 @@ def build(
     fields: tuple[str, ...],
     wait: float,
     workers: int | None,
+    themes_file: Path | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -162,7 +170,11 @@ def build(
         paths = (str(DEFAULT_SEEDS),)
     target = resolve_index(index_path)
     options = BuildOptions(
-        rebuild=rebuild, read=ReadOptions(format=fmt, mapping=mapping), wait=wait, workers=workers
+        rebuild=rebuild,
+        read=ReadOptions(format=fmt, mapping=mapping),
+        wait=wait,
+        workers=workers,
+        themes=themes_file,
     )
     update, finish = _progress_renderer(quiet or as_json)
     with NewsIndex.open_or_create(target) as index:

@@ -419,8 +419,17 @@ def stats(index_path: Path | None, top: int, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--format", "fmt", default=None, metavar="FORMAT", help="Read inputs as this format.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
+@click.option(
+    "--themes",
+    "themes_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A file of your own themes to assign besides the shipped ones.",
+)
 @handle_errors
-def extract(paths: tuple[str, ...], fmt: str | None, as_json: bool) -> None:
+def extract(
+    paths: tuple[str, ...], fmt: str | None, as_json: bool, themes_file: Path | None
+) -> None:
     """Show what would be extracted from articles, without touching an index.
 
     \b
@@ -430,7 +439,7 @@ def extract(paths: tuple[str, ...], fmt: str | None, as_json: bool) -> None:
     from newsindex.extraction_report import extract_files
 
     any_skipped = False
-    for item in extract_files(paths, fmt):
+    for item in extract_files(paths, fmt, themes=themes_file):
         if item.skipped is not None:
             any_skipped = True
             echo(f"skipped {item.skipped}", err=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from newsindex.documents import Article, DateValue
 
@@ -80,20 +81,24 @@ class Extraction:
 
 Extractor = Callable[[Article], Extraction]
 
-_REGISTRY: dict[str, Callable[[], Extractor]] = {}
-_LOADED: dict[str, Extractor] = {}
+ExtractorFactory = Callable[..., Extractor]
+"""Builds an extractor; it receives ``themes`` (a user themes file or None) by keyword."""
+
+_REGISTRY: dict[str, ExtractorFactory] = {}
+_LOADED: dict[tuple[str, Path | None], Extractor] = {}
 
 
-def register_extractor(name: str) -> Callable[[Callable[[], Extractor]], Callable[[], Extractor]]:
+def register_extractor(name: str) -> Callable[[ExtractorFactory], ExtractorFactory]:
     """Register a factory that builds the extractor called ``name``.
 
-    The factory runs once, the first time the extractor is asked for, so
-    gazetteers load lazily.
+    The factory runs once per themes file, the first time the extractor is
+    asked for, so gazetteers load lazily.
     """
 
-    def decorate(factory: Callable[[], Extractor]) -> Callable[[], Extractor]:
+    def decorate(factory: ExtractorFactory) -> ExtractorFactory:
         _REGISTRY[name] = factory
-        _LOADED.pop(name, None)
+        for key in [k for k in _LOADED if k[0] == name]:
+            del _LOADED[key]
         return factory
 
     return decorate
@@ -105,19 +110,24 @@ def available_extractors() -> tuple[str, ...]:
     return tuple(sorted(_REGISTRY))
 
 
-def get_extractor(name: str = "default") -> Extractor:
-    """Return the extractor registered as ``name`` (built on first use)."""
+def get_extractor(name: str = "default", *, themes: Path | None = None) -> Extractor:
+    """Return the extractor registered as ``name`` (built on first use).
+
+    ``themes`` is a file of extra themes (docs/themes.md) added to the shipped
+    taxonomy by extractors that assign themes.
+    """
     from newsindex.errors import ConfigurationError
 
     _load_builtin()
-    if name not in _LOADED:
+    key = (name, themes)
+    if key not in _LOADED:
         try:
             factory = _REGISTRY[name]
         except KeyError:
             known = ", ".join(sorted(_REGISTRY)) or "none"
             raise ConfigurationError(f"unknown extractor {name!r}; known: {known}") from None
-        _LOADED[name] = factory()
-    return _LOADED[name]
+        _LOADED[key] = factory(themes=themes)
+    return _LOADED[key]
 
 
 def _merge(found: tuple[str, ...], given: tuple[str, ...]) -> tuple[str, ...]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from newsindex.documents import Article
 from newsindex.extract import Extraction, Extractor, register_extractor
 
 
 @register_extractor("default")
-def build_default_extractor() -> Extractor:
-    """Load the gazetteers and theme taxonomy once and return the extractor."""
+def build_default_extractor(themes: Path | None = None) -> Extractor:
+    """Load the gazetteers and theme taxonomy (plus a user ``themes`` file) once."""
     from newsindex.extract.dates import find_dates_mentioned, find_publication_date
     from newsindex.extract.entities import EntityFinder
     from newsindex.extract.themes import ThemeTagger
 
     finder = EntityFinder.load()
-    tagger = ThemeTagger.load()
+    tagger = ThemeTagger.load(extra=themes)
 
     def extract(article: Article) -> Extraction:
         people, places, organisations = finder.find(article.title, article.body)
@@ -34,7 +36,7 @@ def build_default_extractor() -> Extractor:
 
 
 @register_extractor("none")
-def build_null_extractor() -> Extractor:
+def build_null_extractor(themes: Path | None = None) -> Extractor:
     """An extractor that finds nothing: index text and dates only, as fast as possible."""
 
     def extract(article: Article) -> Extraction:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,7 @@ from newsindex.readers import STDIN, Skipped, discover_files, read_file
 __all__ = ["BuildProgress", "BuildReport", "Duplicate", "build_index", "index_articles"]
 
 ProgressCallback = Callable[["BuildProgress"], None]
+logger = logging.getLogger("newsindex.build")
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,11 @@ class _Indexer:
     def commit(self) -> None:
         """Commit what was added and record the files that are now complete."""
         self._close_searcher()
+        logger.info(
+            "committing %d documents (%d files complete)",
+            self.writer.pending,
+            len(self.pending_files),
+        )
         self.writer.commit(extractor=self.options.extractor, built=_now())
         self.store.record_files(self.pending_files, self.removed_files)
         if self.names:
@@ -323,6 +330,7 @@ def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> 
                 FileState(key, stat.st_size, stat.st_mtime_ns, sha1, state.articles)
             )
             return
+    logger.debug("reading %s", path)
     previous = indexer.ids_from(key) if key != STDIN else set()
     if previous:
         indexer.writer.delete_term("path", key)
@@ -348,6 +356,7 @@ def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> 
 def _records(indexer: _Indexer, path: Path, base: Path) -> Iterator[Article | None]:
     for record in read_file(path, base, indexer.options.read):
         if isinstance(record, Skipped):
+            logger.info("skipped %s", record)
             indexer.report.skipped.append(record)
             yield None
         else:

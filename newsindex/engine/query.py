@@ -13,9 +13,10 @@ import re
 from typing import Any
 
 from whoosh import qparser, query
+from whoosh.analysis import STOP_WORDS
 from whoosh.query import Query
 
-from newsindex.engine.ranking import DEFAULT_OPERATOR, OR_COORDINATION, SEARCH_FIELDS
+from newsindex.engine.ranking import DEFAULT_OPERATOR, DEFAULT_RANKING, Ranking
 from newsindex.engine.schema import ENTITY_FIELDS, QUERYABLE_FIELDS
 from newsindex.errors import QuerySyntaxError
 
@@ -36,8 +37,11 @@ MAX_TERMS = 1_024
 MAX_EXPANSIONS = 512
 """A wildcard or fuzzy term may expand to at most this many index terms."""
 
-_FIELD_PREFIX = re.compile(r"(?<![\w\"\\])([A-Za-z_]\w*):(?=\S)")
+_FIELD_PREFIX = re.compile(r"(?<![\w\"\\:/.])([A-Za-z_]\w*):")
 _OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
+_BINARY = ("AND", "OR", "ANDNOT", "ANDMAYBE")
+_TOKEN = re.compile(r'"[^"]*"(?:~\d*)?|\[[^\]}]*[\]}]|\{[^\]}]*[\]}]|[()]|[^\s()"]+')
+_COMPARISON = re.compile(r"[<>]=?")
 
 
 def _check_balance(text: str) -> None:
@@ -96,11 +100,133 @@ def _rewrite_fields(text: str) -> str:
                 f"a colon literally)",
                 match.start(),
             )
+        rest = text[match.end() :]
+        if not rest or rest[0].isspace() or rest[0] == ")":
+            raise QuerySyntaxError(
+                text,
+                f"expected a word, phrase or group after {name + ':'!r}",
+                match.end(),
+            )
+        comparison = _COMPARISON.match(rest)
+        if comparison and (comparison.end() == len(rest) or rest[comparison.end()].isspace()):
+            raise QuerySyntaxError(
+                text,
+                f"expected a value after {name + ':' + comparison.group()!r}",
+                match.end() + comparison.end(),
+            )
         pieces.append(text[last : match.start()])
         pieces.append(f"{field}:")
         last = match.end()
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _check_operators(text: str) -> None:
+    """Reject AND/OR/NOT with nothing to combine, and empty parentheses."""
+    before = "start"
+    previous = ""
+    previous_at = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in _BINARY:
+            if before in ("start", "open", "binary", "not"):
+                raise QuerySyntaxError(
+                    text, f"expected a word, phrase or group before {token!r}", match.start()
+                )
+            kind = "binary"
+        elif token == "NOT":
+            if before == "not":
+                raise QuerySyntaxError(
+                    text, "expected a word, phrase or group after 'NOT'", previous_at
+                )
+            kind = "not"
+        elif token == "(":
+            kind = "open"
+        elif token == ")":
+            if before in ("binary", "not"):
+                raise QuerySyntaxError(
+                    text, f"expected a word, phrase or group after {previous!r}", previous_at
+                )
+            if before == "open":
+                raise QuerySyntaxError(
+                    text, "expected a word, phrase or group inside '( )'", match.start()
+                )
+            kind = "term"
+        else:
+            kind = "term"
+        before, previous, previous_at = kind, token, match.start()
+    if before in ("binary", "not"):
+        raise QuerySyntaxError(
+            text, f"expected a word, phrase or group after {previous!r}", previous_at
+        )
+
+
+def _not_excludes(node: Query) -> Query:
+    """Make ``a NOT b`` exclude b even when plain words are OR-ed.
+
+    With OR as the default, the engine reads ``a NOT b`` as "a, or anything
+    without b"; a reader means "a but not b".
+    """
+    if isinstance(node, query.Or) and any(isinstance(c, query.Not) for c in node.subqueries):
+        keep = [c for c in node.subqueries if not isinstance(c, query.Not)]
+        drop = [c.query for c in node.subqueries if isinstance(c, query.Not)]
+        if keep:
+            kept = (
+                keep[0] if len(keep) == 1 else type(node)(keep, boost=node.boost, scale=node.scale)
+            )
+            return query.AndNot(kept, drop[0] if len(drop) == 1 else query.Or(drop))
+    return node
+
+
+class _SideBySide(query.Or):  # type: ignore[misc]
+    """Clauses written side by side with no operator between them (the default OR)."""
+
+
+def _side_by_side_group(scale: float) -> type[qparser.GroupNode]:
+    class SideBySideGroup(qparser.OrGroup):  # type: ignore[misc]
+        qclass = _SideBySide
+
+        def __init__(self, nodes: Any = None, **kwargs: Any) -> None:
+            kwargs.pop("scale", None)
+            super().__init__(nodes=nodes, scale=scale or None, **kwargs)
+
+    return SideBySideGroup
+
+
+def _field_clause(node: Query) -> bool:
+    """True for a clause the user wrote with a ``field:`` prefix (or a date)."""
+    fields = {leaf.fieldname for leaf in node.leaves() if hasattr(leaf, "fieldname")}
+    if node.is_leaf():
+        fields = {node.fieldname} if hasattr(node, "fieldname") else set()
+    return len(fields) == 1 and "entities" not in fields and not isinstance(node, query.Not)
+
+
+def _fields_narrow(node: Query) -> Query:
+    """Make ``field:`` clauses written beside plain words required: words rank, fields narrow.
+
+    ``semiconductors date:2025-11 places:japan`` finds articles of November 2025
+    naming Japan, ranked by how much they say about semiconductors.
+    """
+    if type(node) is not _SideBySide:
+        return node
+    required = [c for c in node.subqueries if _field_clause(c)]
+    if not required:
+        return node
+    ranked = [c for c in node.subqueries if not _field_clause(c)]
+    if ranked:
+        words = ranked[0] if len(ranked) == 1 else _SideBySide(ranked, scale=node.scale)
+        required = [words, *required]
+    return required[0] if len(required) == 1 else query.And(required, boost=node.boost)
+
+
+def _check_date_ranges(text: str, node: Query) -> None:
+    if isinstance(node, query.NumericRange) and node.fieldname == "date":
+        if node.start is not None and node.end is not None and node.start > node.end:
+            raise QuerySyntaxError(
+                text, "the date range ends before it starts", max(0, text.find("date:"))
+            )
+    for child in node.children():
+        _check_date_ranges(text, child)
 
 
 def _errors(node: Query) -> tuple[str, int | None] | None:
@@ -152,13 +278,19 @@ class _CappedPrefix(query.Prefix):  # type: ignore[misc]
             yield text
 
 
-def make_parser(schema: Any, default_operator: str = DEFAULT_OPERATOR) -> qparser.QueryParser:
-    """The Whoosh parser configured for our language."""
+def make_parser(
+    schema: Any, default_operator: str = DEFAULT_OPERATOR, ranking: Ranking = DEFAULT_RANKING
+) -> qparser.QueryParser:
+    """The Whoosh parser configured for our language (fields and weights from ``ranking``)."""
     group = (
-        qparser.AndGroup if default_operator == "and" else qparser.OrGroup.factory(OR_COORDINATION)
+        qparser.AndGroup if default_operator == "and" else _side_by_side_group(ranking.coordination)
     )
     parser = qparser.MultifieldParser(
-        list(SEARCH_FIELDS), schema, fieldboosts=SEARCH_FIELDS, group=group, termclass=query.Term
+        list(ranking.fields),
+        schema,
+        fieldboosts=dict(ranking.fields),
+        group=group,
+        termclass=query.Term,
     )
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
@@ -180,7 +312,29 @@ def _cap_node(node: Query) -> Query:
     return node
 
 
-def parse_query(text: str, schema: Any, default_operator: str = DEFAULT_OPERATOR) -> Query:
+def _drop_common_name_words(node: Query) -> Query:
+    """Drop very common words searched in the ``entities`` field.
+
+    Plain words search title, body and entities; the text fields drop words such
+    as *of* and *the*, but names keep them ("Bank of England"), so without this
+    every article with such a name would match every question that uses them.
+    """
+    if (
+        type(node) is query.Term
+        and node.fieldname == "entities"
+        and isinstance(node.text, str)
+        and node.text in STOP_WORDS
+    ):
+        return query.NullQuery
+    return node
+
+
+def parse_query(
+    text: str,
+    schema: Any,
+    default_operator: str = DEFAULT_OPERATOR,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> Query:
     """Parse ``text`` into an engine query; raise :class:`QuerySyntaxError` if it is malformed."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(
@@ -190,8 +344,9 @@ def parse_query(text: str, schema: Any, default_operator: str = DEFAULT_OPERATOR
     if not cleaned.strip():
         raise QuerySyntaxError(text, "the query is empty")
     _check_balance(cleaned)
+    _check_operators(cleaned)
     rewritten = _rewrite_fields(cleaned)
-    parser = make_parser(schema, default_operator)
+    parser = make_parser(schema, default_operator, ranking)
     try:
         parsed = parser.parse(rewritten)
     except QuerySyntaxError:
@@ -202,6 +357,13 @@ def parse_query(text: str, schema: Any, default_operator: str = DEFAULT_OPERATOR
     if found:
         message, position = found
         raise QuerySyntaxError(text, message, position)
+    _check_date_ranges(text, parsed)
+    parsed = (
+        parsed.accept(_drop_common_name_words)
+        .normalize()
+        .accept(_not_excludes)
+        .accept(_fields_narrow)
+    )
     if parsed is query.NullQuery or isinstance(parsed, type(query.NullQuery)):
         words = [w for w in re.split(r"\W+", cleaned) if w and w.upper() not in _OPERATORS]
         if words:

@@ -1,21 +1,81 @@
-"""How results are ranked: BM25F parameters and the weight of each searched field."""
+"""How results are ranked: BM25F parameters, the weight of each searched field, and how
+plain words combine.
+
+Every figure here was chosen by measurement on the TIME collection and checked on
+Reuters-21578 (``python -m benchmarks.eval_ranking``; see docs/evaluation.md).
+"""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
 from whoosh.scoring import BM25F, WeightingModel
 
-SEARCH_FIELDS = {"title": 2.5, "body": 1.0, "entities": 1.5}
+__all__ = [
+    "DEFAULT_OPERATOR",
+    "DEFAULT_RANKING",
+    "OR_COORDINATION",
+    "SEARCH_FIELDS",
+    "ProbabilisticBM25F",
+    "Ranking",
+    "weighting",
+]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One complete ranking configuration (the default, or a variant being measured)."""
+
+    k1: float = 1.2
+    """Term-frequency saturation: higher lets repeated words keep adding score."""
+    b: float = 0.75
+    """Length normalisation for the body and entity fields (0 none, 1 full)."""
+    title_b: float = 0.5
+    """Length normalisation for titles, which are short and vary little."""
+    fields: dict[str, float] = field(
+        default_factory=lambda: {"title": 2.5, "body": 1.0, "entities": 1.5}
+    )
+    """Fields plain words search, with their weights."""
+    operator: str = "or"
+    """How plain words combine when the query does not say: ``or`` (ranked) or ``and``."""
+    coordination: float = 0.9
+    """With ``or``: how much an article matching more of the words is favoured (0 none)."""
+    idf: str = "whoosh"
+    """Inverse document frequency: ``whoosh`` (log(N/(n+1)) + 1) or ``probabilistic``
+    (log(1 + (N - n + 0.5) / (n + 0.5)), as in Lucene, Tantivy and SQLite FTS5)."""
+
+
+DEFAULT_RANKING = Ranking()
+"""The ranking every search uses."""
+
+SEARCH_FIELDS = DEFAULT_RANKING.fields
 """Fields plain words search, with their weights: the title counts most, and a
 word naming one of the article's people, places, organisations or themes
 counts more than a passing mention in the body."""
 
-DEFAULT_OPERATOR = "or"
+DEFAULT_OPERATOR = DEFAULT_RANKING.operator
 """How plain words combine when the query does not say: ranked OR."""
 
-OR_COORDINATION = 0.9
+OR_COORDINATION = DEFAULT_RANKING.coordination
 """Weight Whoosh's OR groups give to articles matching more of the words."""
 
 
-def weighting() -> WeightingModel:
-    """The scoring model every search uses."""
-    return BM25F(B=0.75, K1=1.2, title_B=0.5)
+class ProbabilisticBM25F(BM25F):  # type: ignore[misc]
+    """Whoosh's per-field BM25 with the probabilistic idf of Lucene, Tantivy and FTS5.
+
+    Whoosh's own idf adds 1 to every term's weight, which flattens the
+    difference between a rare word (a name) and a common one (*week*).
+    """
+
+    def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
+        found = searcher.doc_frequency(fieldname, text)
+        total = searcher.doc_count_all()
+        return math.log(1.0 + (total - found + 0.5) / (found + 0.5))
+
+
+def weighting(ranking: Ranking = DEFAULT_RANKING) -> WeightingModel:
+    """The scoring model for ``ranking`` (by default the one every search uses)."""
+    model = ProbabilisticBM25F if ranking.idf == "probabilistic" else BM25F
+    return model(B=ranking.b, K1=ranking.k1, title_B=ranking.title_b)

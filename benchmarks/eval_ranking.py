@@ -1,0 +1,431 @@
+"""Ranking quality of newsindex next to SQLite FTS5 and Tantivy, on the same documents and queries.
+
+TIME (Time magazine 1963: 423 articles, 83 queries, judgments ``TIME.REL.ALL``)
+is the real test: MAP, P@10 and nDCG@10.  Reuters-21578 ModApte test (3,299
+stories) with topic names as queries is a second, weaker check: a story
+counts as relevant when it carries the topic label (pseudo-relevance).
+
+Queries are used as people type them: lower-cased, plain words, no operators.
+Every engine gets the same text and returns its top 1,000 ids.
+
+    python -m benchmarks.eval_ranking                 # TIME and Reuters, default ranking
+    python -m benchmarks.eval_ranking --variants      # also the tuning grid on TIME
+    python -m benchmarks.eval_ranking --corpus time --peers fts5,tantivy,whoosh
+
+``--variants`` scores alternative rankings (BM25F k1/b, field weights, default
+operator, coordination, an AND-then-OR fallback, and analyzer changes) on the
+same TIME index, so the default in ``newsindex/engine/ranking.py`` is chosen by
+measurement.  Variants run the engine directly; the default row runs through
+``NewsIndex.search`` and the two are checked to agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from benchmarks import peers as peer_engines
+from benchmarks.corpora import reuters, time_ir
+from newsindex import NewsIndex
+from newsindex.documents import Article
+from newsindex.engine import schema as engine_schema
+from newsindex.engine.query import parse_query
+from newsindex.engine.ranking import DEFAULT_RANKING, Ranking, weighting
+from newsindex.engine.store import IndexStore
+from newsindex.options import BuildOptions
+
+DEPTH = 1000
+"""How many hits each engine returns per query (MAP is computed over these)."""
+
+
+# -- test collections ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Documents, queries and relevance judgments for one evaluation."""
+
+    name: str
+    articles: tuple[Article, ...]
+    queries: dict[str, str]
+    relevant: dict[str, frozenset[str]]
+    note: str
+
+
+def time_collection() -> Collection:
+    """TIME: every article, every query, ``TIME.REL.ALL``."""
+    articles = tuple(
+        Article(id=doc.id, title="", body=doc.text, date=doc.date, source="time")
+        for doc in time_ir.load()
+    )
+    questions = {k: v.lower() for k, v in time_ir.queries().items()}
+    return Collection("TIME", articles, questions, time_ir.judgments(), "judged relevance")
+
+
+_CODE = re.compile(r"^(.*?)\s*\(([A-Z0-9-]+)\)\s*[@*]*\s*$")
+
+
+def topic_names(folder: Path | None = None) -> dict[str, str]:
+    """Reuters topic code to its name in ``cat-descriptions_120396.txt`` (else the code)."""
+    path = (folder or reuters.reuters_path()) / "cat-descriptions_120396.txt"
+    names: dict[str, str] = {}
+    in_topics = False
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if line.startswith("****"):
+            in_topics = line.startswith("****Subject Codes")
+            continue
+        if not in_topics or not line.strip() or line.startswith("**"):
+            continue
+        match = _CODE.match(line.strip())
+        if match:
+            names[match.group(2).lower()] = match.group(1)
+        elif re.fullmatch(r"[A-Z0-9-]+", line.strip()):
+            names[line.strip().lower()] = line.strip().lower().replace("-", " ")
+    return names
+
+
+def reuters_collection() -> Collection:
+    """Reuters-21578 ModApte test; query = topic name; relevant = stories with the topic."""
+    docs = reuters.modapte_test()
+    names = topic_names()
+    articles = tuple(
+        Article(
+            id=str(doc.newid),
+            title=doc.title,
+            body=doc.body,
+            date=doc.date.date() if doc.date else None,
+            source="reuters",
+        )
+        for doc in docs
+    )
+    relevant: dict[str, set[str]] = {}
+    for doc in docs:
+        for topic in doc.topics:
+            relevant.setdefault(topic, set()).add(str(doc.newid))
+    questions = {t: names.get(t, t.replace("-", " ")).lower() for t in sorted(relevant)}
+    return Collection(
+        "Reuters ModApte test",
+        articles,
+        questions,
+        {t: frozenset(ids) for t, ids in relevant.items()},
+        "pseudo-relevance: topic label",
+    )
+
+
+# -- metrics -----------------------------------------------------------------------------
+
+
+def average_precision(ranked: Sequence[str], relevant: frozenset[str]) -> float:
+    """Mean of precision at each relevant hit, over all relevant documents."""
+    hits = 0
+    total = 0.0
+    for rank, doc in enumerate(ranked, start=1):
+        if doc in relevant:
+            hits += 1
+            total += hits / rank
+    return total / len(relevant) if relevant else 0.0
+
+
+def precision_at(ranked: Sequence[str], relevant: frozenset[str], k: int = 10) -> float:
+    """Share of the first ``k`` places holding a relevant document."""
+    return sum(1 for doc in ranked[:k] if doc in relevant) / k
+
+
+def ndcg_at(ranked: Sequence[str], relevant: frozenset[str], k: int = 10) -> float:
+    """Binary-gain nDCG at ``k``."""
+    dcg = sum(1 / math.log2(i + 2) for i, doc in enumerate(ranked[:k]) if doc in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
+    return dcg / ideal if ideal else 0.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Mean metrics over a collection's queries."""
+
+    map: float
+    p10: float
+    ndcg10: float
+    queries: int
+    ms_per_query: float
+
+
+def score(
+    collection: Collection,
+    run: Callable[[str], list[str]],
+    per_query: dict[str, float] | None = None,
+) -> Scores:
+    """Run every query of ``collection`` through ``run`` and average the metrics."""
+    aps, p10s, ndcgs = [], [], []
+    started = time.perf_counter()
+    for number, text in collection.queries.items():
+        relevant = collection.relevant.get(number, frozenset())
+        if not relevant:
+            continue
+        ranked = run(text)
+        aps.append(average_precision(ranked, relevant))
+        p10s.append(precision_at(ranked, relevant))
+        ndcgs.append(ndcg_at(ranked, relevant))
+        if per_query is not None:
+            per_query[number] = ndcgs[-1]
+    elapsed = (time.perf_counter() - started) * 1000 / max(1, len(aps))
+    return Scores(
+        statistics.fmean(aps),
+        statistics.fmean(p10s),
+        statistics.fmean(ndcgs),
+        len(aps),
+        elapsed,
+    )
+
+
+# -- newsindex ---------------------------------------------------------------------------
+
+
+def build_newsindex(folder: Path, articles: Iterable[Article], extractor: str) -> NewsIndex:
+    """A fresh newsindex index of ``articles`` at ``folder``."""
+    index = NewsIndex.create(folder, extractor=extractor)
+    index.add_articles(articles, BuildOptions(extractor=extractor))
+    return index
+
+
+def newsindex_run(index: NewsIndex) -> Callable[[str], list[str]]:
+    """Search through the public API, as a user would."""
+
+    def run(text: str) -> list[str]:
+        return [hit.id for hit in index.search(text, limit=DEPTH)]
+
+    return run
+
+
+class EngineRun:
+    """Search one newsindex index directly with a given :class:`Ranking` (for variants)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.store = IndexStore.open(folder)
+        self.searchers: dict[tuple[float, float, float, str], Any] = {}
+
+    def run(self, ranking: Ranking, fallback: bool = False) -> Callable[[str], list[str]]:
+        """A search function ranking by ``ranking``; ``fallback``: AND hits first, then OR."""
+        key = (ranking.k1, ranking.b, ranking.title_b, ranking.idf)
+        searcher = self.searchers.get(key)
+        if searcher is None:
+            searcher = self.store.ix.searcher(weighting=weighting(ranking))
+            self.searchers[key] = searcher
+        schema = self.store.ix.schema
+
+        def ids(text: str, operator: str) -> list[str]:
+            q = parse_query(text, schema, operator, ranking)
+            return [hit["id"] for hit in searcher.search(q, limit=DEPTH)]
+
+        def run(text: str) -> list[str]:
+            if not fallback:
+                return ids(text, ranking.operator)
+            first = ids(text, "and")
+            seen = set(first)
+            return first + [doc for doc in ids(text, "or") if doc not in seen]
+
+        return run
+
+    def close(self) -> None:
+        """Release searchers and the index."""
+        for searcher in self.searchers.values():
+            searcher.close()
+        self.store.close()
+
+
+def _analyzer_variant(name: str) -> Callable[[], Any]:
+    from whoosh.analysis import (
+        CharsetFilter,
+        LowercaseFilter,
+        RegexTokenizer,
+        StemFilter,
+        StopFilter,
+    )
+    from whoosh.support.charset import accent_map
+
+    tokenizer = RegexTokenizer(r"\w+(?:[.'’-]\w+)*")
+    chains = {
+        "no stemming": lambda: (
+            tokenizer | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+        ),
+        "no stop words": lambda: (
+            tokenizer
+            | LowercaseFilter()
+            | CharsetFilter(accent_map)
+            | StemFilter(lang="en", cachesize=50000)
+        ),
+    }
+    return chains[name]
+
+
+def analyzer_variant_index(
+    folder: Path, articles: Sequence[Article], name: str, extractor: str
+) -> NewsIndex:
+    """An index whose title and body use the analyzer variant ``name``."""
+    original = engine_schema.text_analyzer
+    engine_schema.text_analyzer = _analyzer_variant(name)  # type: ignore[assignment]
+    try:
+        return build_newsindex(folder, articles, extractor)
+    finally:
+        engine_schema.text_analyzer = original  # type: ignore[assignment]
+
+
+# -- peers -------------------------------------------------------------------------------
+
+
+def peer_records(articles: Iterable[Article]) -> list[dict[str, Any]]:
+    """Articles as the ``id, title, body, date`` records the peers index."""
+    return [
+        {
+            "id": a.id,
+            "title": a.title,
+            "body": a.body,
+            "date": (a.date or dt.date(1970, 1, 1)).isoformat(),
+        }
+        for a in articles
+    ]
+
+
+def peer_run(peer: Any) -> Callable[[str], list[str]]:
+    """Plain words OR-ed and ranked by the peer's BM25."""
+    return lambda text: list(peer.search_text(text, DEPTH))
+
+
+# -- the report --------------------------------------------------------------------------
+
+
+def variants() -> list[tuple[str, Ranking, bool]]:
+    """The tuning grid: one change from the default at a time, plus a few combinations."""
+    d = DEFAULT_RANKING
+    grid: list[tuple[str, Ranking, bool]] = [
+        ("default", d, False),
+        ("operator and", replace(d, operator="and"), False),
+        ("and, then or (fallback)", d, True),
+        ("or, coordination 0", replace(d, coordination=0.0), False),
+        ("or, coordination 0.5", replace(d, coordination=0.5), False),
+        ("or, coordination 2", replace(d, coordination=2.0), False),
+    ]
+    for k1 in (0.6, 0.9, 1.5, 2.0):
+        grid.append((f"k1 {k1}", replace(d, k1=k1), False))
+    for b in (0.3, 0.5, 0.9, 1.0):
+        grid.append((f"b {b}", replace(d, b=b), False))
+    for title in (1.0, 1.5, 4.0):
+        fields = {**d.fields, "title": title}
+        grid.append((f"title weight {title}", replace(d, fields=fields), False))
+    for entities in (0.0, 1.0, 3.0):
+        fields = {**d.fields, "entities": entities}
+        if not entities:
+            fields.pop("entities")
+        grid.append((f"entities weight {entities}", replace(d, fields=fields), False))
+    return grid
+
+
+def row(name: str, s: Scores) -> str:
+    """One markdown table row."""
+    return f"| {name} | {s.map:.4f} | {s.p10:.4f} | {s.ndcg10:.4f} | {s.ms_per_query:.1f} |"
+
+
+HEADER = "| engine | MAP | P@10 | nDCG@10 | ms/query |\n|---|---|---|---|---|"
+
+
+def evaluate(
+    collection: Collection, work: Path, peer_names: Sequence[str], extractor: str, tune: bool
+) -> list[str]:
+    """Markdown lines with the scores of newsindex and the peers on ``collection``."""
+    lines = [
+        f"### {collection.name} ({len(collection.articles)} docs, "
+        f"{sum(1 for q in collection.queries if collection.relevant.get(q))} queries, "
+        f"{collection.note})",
+        "",
+        HEADER,
+    ]
+    folder = work / re.sub(r"\W+", "-", collection.name.lower())
+    started = time.perf_counter()
+    index = build_newsindex(folder / "newsindex", collection.articles, extractor)
+    built = time.perf_counter() - started
+    default = score(collection, newsindex_run(index))
+    lines.append(row(f"newsindex (default, extractor {extractor})", default))
+    for name in peer_names:
+        peer = peer_engines.open_peer(name, folder / name)
+        peer.build(peer_records(collection.articles))
+        lines.append(row(_PEER_LABELS.get(name, name), score(collection, peer_run(peer))))
+        peer.close()
+    lines.append("")
+    lines.append(f"newsindex build: {built:.1f} s.")
+    if tune:
+        lines.extend(["", "Variants (newsindex, same index, one change at a time):", "", HEADER])
+        engine = EngineRun(folder / "newsindex")
+        for label, ranking, fallback in variants():
+            s = score(collection, engine.run(ranking, fallback))
+            lines.append(row(label, s))
+            if label == "default" and abs(s.ndcg10 - default.ndcg10) > 1e-9:
+                raise AssertionError("engine path and NewsIndex.search disagree on the default")
+        engine.close()
+        for name in ("no stemming", "no stop words"):
+            variant = analyzer_variant_index(
+                folder / name.replace(" ", "-"), collection.articles, name, extractor
+            )
+            lines.append(row(name, score(collection, newsindex_run(variant))))
+            variant.close()
+    index.close()
+    return lines
+
+
+_PEER_LABELS = {
+    "fts5": "SQLite FTS5 bm25() (porter unicode61)",
+    "tantivy": "Tantivy BM25 (en_stem)",
+    "whoosh": "bare Whoosh BM25F (default analyzer)",
+}
+
+
+def available_extractor(name: str) -> str:
+    """``name`` if it can be loaded here, else ``none`` (said on stderr)."""
+    from newsindex.errors import NewsIndexError
+    from newsindex.extract import get_extractor
+
+    try:
+        get_extractor(name)
+    except (ImportError, NewsIndexError) as exc:
+        print(f"extractor {name!r} unavailable ({exc}); using 'none'", file=sys.stderr)
+        return "none"
+    return name
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the evaluation and print markdown tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=("time", "reuters", "all"), default="all")
+    parser.add_argument("--peers", default="fts5,tantivy", help="comma-separated peer names")
+    parser.add_argument("--extractor", default="default")
+    parser.add_argument("--variants", action="store_true", help="also score the tuning grid")
+    args = parser.parse_args(argv)
+    extractor = available_extractor(args.extractor)
+    peer_names = [p for p in args.peers.split(",") if p]
+    collections: list[Callable[[], Collection]] = []
+    if args.corpus in ("time", "all"):
+        collections.append(time_collection)
+    if args.corpus in ("reuters", "all"):
+        collections.append(reuters_collection)
+    work = Path(tempfile.mkdtemp(prefix="eval-ranking-"))
+    try:
+        for load in collections:
+            tune = args.variants and load is time_collection
+            print("\n".join(evaluate(load(), work, peer_names, extractor, tune)), flush=True)
+            print(flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -21,8 +21,11 @@ from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
 from newsindex.extract.names import ChunkReader, Run, proper_case
 from newsindex.extract.organisations import is_acronym
 from newsindex.extract.people import (
+    HEADLINE_VERB,
+    HEADLINE_VERBS,
     INITIALS,
     NON_NAME_WORDS,
+    ROLE_COMMA_BEFORE,
     SPEECH_AFTER,
     SPEECH_BEFORE,
     PersonName,
@@ -68,6 +71,7 @@ class Mention(NamedTuple):
 @dataclass
 class _Doc:
     text: str
+    title_end: int = 0
     runs: list[Run] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
     leftovers: list[Run] = field(default_factory=list)
@@ -121,7 +125,7 @@ class EntityFinder:
         text = f"{title}\n\n{body}" if title else body
         title_end = len(title) if title else 0
         shouting = bool(title) and _shouting(title)
-        doc = _Doc(text)
+        doc = _Doc(text, title_end)
         for chunk in chunks(text):
             in_title = chunk.words[0].start < title_end
             strict = (in_title and shouting) or all(
@@ -145,9 +149,20 @@ class EntityFinder:
     def _is_person(self, run: Run, doc: _Doc) -> bool | None:
         """True for a person, False for not, None for "only if the article names them"."""
         names = [w.bare for w in run.words]
+        if run.strict:
+            names = [proper_case(n) if n.isupper() and len(n) > 1 else n for n in names]
         core = [n for n in names if not INITIALS.fullmatch(n) and n.lower() not in _PARTICLES]
-        if run.strict or not core or not all(looks_like_name_word(n) for n in names):
+        if not core or not all(looks_like_name_word(n) for n in names):
             return None
+        if run.strict:
+            # Headlines: only "BAKER SAYS ..." is evidence enough.
+            return True if len(core) <= 2 and HEADLINE_VERB.match(doc.text, run.end) else None
+        if ROLE_COMMA_BEFORE.search(doc.text, max(0, run.start - 80), run.start) and (
+            len(core) <= 3
+            and SPEECH_AFTER.match(doc.text, run.end)
+            or _followed_by_comma(doc.text, run.end)
+        ):
+            return True
         if len(core) > 4 or any(n in NON_NAME_WORDS for n in core):
             return None
         text = doc.text
@@ -157,11 +172,22 @@ class EntityFinder:
         speech = bool(SPEECH_AFTER.match(text, run.end)) or bool(
             SPEECH_BEFORE.search(text, max(0, run.start - 40), run.start)
         )
+        headline = run.start < doc.title_end
+        if headline and not speech:
+            speech = bool(HEADLINE_VERB.match(text, run.end))
         if len(names) == 1:
-            return True if speech and not is_acronym(names[0]) else None
+            if not speech or is_acronym(names[0]) or names[0].lower() in doc.lowercase_words():
+                return None
+            # "Analysts said" opens a sentence; "Kibwana said" is a name wherever it stands.
+            name = names[0]
+            known = name in lex.surnames or name in lex.first_names
+            return True if known or headline or not run.chunk.sentence_start else None
         if INITIALS.fullmatch(names[0]):
             return True
-        if speech and any(n in lex.first_names or n in lex.surnames for n in core):
+        if speech and (
+            any(n in lex.first_names or n in lex.surnames for n in core)
+            or not any(n.lower() in doc.lowercase_words() for n in core)
+        ):
             return True
         if len(core) < 2:
             return None
@@ -194,6 +220,8 @@ class EntityFinder:
             run = self._drop_leading_stopwords(raw)
             if not run.words:
                 continue
+            if run.strict:
+                run = _before_headline_verb(run, self.lexicon.first_names)
             verdict = self._is_person(run, doc)
             if verdict and len(run.words) > 1:
                 names = " ".join(w.bare for w in run.words)
@@ -234,13 +262,16 @@ class EntityFinder:
             if person is None:
                 return None
             return Mention("person", last.start, end, last.bare, person.name)
-        person = index.get(last.bare)
+        bare = last.bare
+        if run.strict and bare.isupper() and len(bare) > 1:
+            bare = proper_case(bare)
+        person = index.get(bare)
         if person is not None:
             return Mention("person", last.start, end, last.bare, person.name, run.role)
         if last.bare in doc.acronyms:
             return Mention("organisation", last.start, end, last.bare, doc.acronyms[last.bare])
         if strong:
-            return Mention("person", last.start, end, last.bare, last.bare, run.role)
+            return Mention("person", last.start, end, last.bare, bare, run.role)
         return None
 
     # ----------------------------------------------------------------- places
@@ -358,6 +389,21 @@ class EntityFinder:
             if name not in places:
                 places[name] = _entity(country, (), inferred=True)
         return tuple(people.values()), tuple(places.values()), tuple(orgs.values())
+
+
+def _followed_by_comma(text: str, end: int) -> bool:
+    return text.startswith(",", end)
+
+
+def _before_headline_verb(run: Run, first_names: frozenset[str]) -> Run:
+    """In "TREASURY'S BAKER SAYS EXCHANGE RATES ...", the name before SAYS."""
+    words = run.words
+    for k in range(1, len(words)):
+        if words[k].text in HEADLINE_VERBS:
+            given = k >= 2 and proper_case(words[k - 2].bare) in first_names
+            start = k - 2 if given and not words[k - 2].possessive else k - 1
+            return Run("unknown", words[start:k], run.chunk, strict=True)
+    return run
 
 
 _PARTICLES = frozenset(

@@ -236,6 +236,8 @@ class _ChunkRules:
         end = j + 3
         while end < len(segs) and not segs[end - 1].words[-1].possessive:
             seg = segs[end]
+            if seg.kind == "title":
+                break  # "Bank of France Governor Jacques de Larosiere"
             if seg.kind == "particle":
                 link = seg.words[0].text
                 if link in {"of", "for", "in", "at"} and self._place_follows(end + 1):
@@ -310,6 +312,8 @@ class _ChunkRules:
         if seg.kind == "particle":
             if self.current and word.text in _NAME_LINKS:
                 self.current.append(word)
+            elif self.role and not self.current and word.text in {"of", "for", "the"}:
+                return self.role_of(j)
             else:
                 self.flush()
             return j + 1
@@ -338,6 +342,18 @@ class _ChunkRules:
             self.role = list(seg.words)
         else:
             self.emit(seg.kind, seg.words, seg.places, seg.name)
+        return j + 1
+
+    def role_of(self, j: int) -> int:
+        """ "Chancellor of the Exchequer Nigel Lawson": the role runs on to a first name."""
+        segs = self.segs
+        first_names = self.lex.first_names
+        for k in range(j + 1, len(segs)):
+            seg = segs[k]
+            if seg.kind == "word" and seg.single in first_names and k + 1 < len(segs):
+                self.role.extend(w for s in segs[j:k] for w in s.words)
+                return k
+        self.flush()
         return j + 1
 
     def name_continues(self, seg: _Seg, nxt: _Seg | None) -> bool:

@@ -14,6 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "HEADLINE_VERB",
+    "HEADLINE_VERBS",
+    "ROLE_COMMA_BEFORE",
     "INITIALS",
     "NAME_PARTICLES",
     "NON_NAME_WORDS",
@@ -34,6 +37,26 @@ SPEECH_AFTER = re.compile(
     r"\s*(?:,\s*(?:who|whose)\b|(?:,\s*)?(?:said|says|told|added|asked|explained|noted|"
     r"wrote|stated|argued|insisted|declared|replied|testified|announced|acknowledged|"
     r"admitted|recalled|warned|urged|denied|confirmed|estimated|predicted)\b)"
+)
+# A role phrase and a comma before a name: "Minister of International Trade and
+# Industry, Hajime Tamura".
+ROLE_COMMA_BEFORE = re.compile(
+    r"\b(?:Minister|President|Secretary|Governor|Chairman|Chairwoman|Director|Chief|"
+    r"Ambassador|Commissioner|Head|Leader|Mayor|Spokesman|Spokeswoman|Manager|Officer|"
+    r"Executive|Editor|Founder|Chancellor|Premier)\b[^.;:!?]{0,60},\s*$"
+)
+# Headline verbs set in capitals: "TREASURY'S BAKER SAYS ...".
+HEADLINE_VERBS = frozenset(
+    "SAYS SEES URGES FORECASTS EXPECTS WANTS WARNS PREDICTS MAINTAINS CALLS REJECTS BACKS "
+    "DENIES HOPES PLANS FAVOURS FAVORS FEARS DEFENDS DOUBTS CONFIDENT OPTIMISTIC SUPPORTS "
+    "OPPOSES STANDS ASKS TELLS".split()
+)
+# A headline's verb after a name: "BAKER SAYS ...", "Miyazawa expects dollar to rebound".
+HEADLINE_VERB = re.compile(
+    r"\s+(?:says|sees|urges|forecasts|expects|wants|warns|predicts|maintains|calls|rejects|"
+    r"backs|denies|hopes|plans|favours|favors|fears|defends|doubts|confident|optimistic|"
+    r"pessimistic|supports|opposes|stands|to\s+(?:visit|meet|resign|seek))\b",
+    re.IGNORECASE,
 )
 # Speech, or a lowercase role noun, right before a name: "said Kenneth Matiba",
 # "historian Pieter van der Berg".
@@ -80,7 +103,8 @@ NON_NAME_WORDS = frozenset(
     June July August September October November December Christmas Easter Ramadan God Lord
     Christ Allah Bible Koran Quran Internet Web English French German Spanish Italian
     Chinese Japanese Russian Arabic Muslim Muslims Christians Jewish Jews Catholic
-    Catholics Protestant Islamic Hindu Buddhist""".split()
+    Catholics Protestant Islamic Hindu Buddhist Industry Government Officials Analysts Sources
+    Traders Dealers Economists Investors Experts Diplomats Police Witnesses Residents""".split()
 )
 
 

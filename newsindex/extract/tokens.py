@@ -79,9 +79,9 @@ def is_sentence_start(text: str, start: int) -> bool:
 def _word(piece: str, start: int) -> Word:
     text = piece.replace("\u2019", "'") if "\u2019" in piece else piece
     if "'" in text and len(text) > 3:
-        if text.endswith("'s"):
+        if text.endswith(("'s", "'S")):
             return Word(text, text[:-2], start, start + len(piece), True, False)
-        if text.endswith("s'"):
+        if text.endswith(("s'", "S'")):
             return Word(text, text[:-1], start, start + len(piece), True, False)
     particle = text == "&" or (text.islower() and "-" not in text and "'" not in text)
     return Word(text, text, start, start + len(piece), False, particle)

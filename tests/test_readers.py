@@ -524,3 +524,18 @@ def test_readers_dates_impossible_values_raise_with_reason(written: object, reas
 
     with pytest.raises(ValueError, match=reason):
         parse_date(written)
+
+
+def test_readers_text_line_endings_utf16_and_gzip(tmp_path: Path) -> None:
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(b"Title here\r\n\r\nBody line one.\r\nBody line two.\r\n")
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("Titre\n\nCorps du texte é.".encode("utf-16"))
+    packed = tmp_path / "packed.txt.gz"
+    packed.write_bytes(gzip.compress(b"date 2024-03-01 Zipped title.\n\nZipped body."))
+    (first,) = articles(read(crlf))
+    assert (first.title, first.body) == ("Title here", "Body line one.\nBody line two.")
+    (second,) = articles(read(utf16))
+    assert (second.title, second.body) == ("Titre", "Corps du texte é.")
+    (third,) = articles(read(packed))
+    assert (third.id, third.date) == ("packed.txt.gz", dt.date(2024, 3, 1))

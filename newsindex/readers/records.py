@@ -50,6 +50,11 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 """Our field -> the names recognised for it, in order of preference (case-insensitive)."""
 
 FIELDS = tuple(FIELD_ALIASES)
+_ALIAS_RANK = {
+    alias: (ours, rank)
+    for ours, aliases in FIELD_ALIASES.items()
+    for rank, alias in enumerate(aliases)
+}
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _AUTHOR_SPLIT = re.compile(r"\s*[,;|&]\s*|\s+and\s+")
 _MAX_LIST_ITEMS = 1000
@@ -96,19 +101,27 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _raw(
-    record: Mapping[str, Any], folded: Mapping[str, str], ours: str, mapping: Mapping[str, str]
-) -> tuple[str, Any]:
-    """The source field name and value for our field ``ours`` ("" and None when absent)."""
-    if ours in mapping:
-        theirs = mapping[ours]
-        found, value = _find(record, theirs)
-        return (theirs, value) if found else (theirs, None)
-    for alias in FIELD_ALIASES[ours]:
-        key = folded.get(alias)
-        if key is not None and not _is_empty(record[key]):
-            return key, record[key]
-    return "", None
+def _fields(record: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, tuple[str, Any]]:
+    """For each of our fields, the source field name and value ("" and None when absent).
+
+    One pass over the record's keys: each recognised name competes by its rank
+    in :data:`FIELD_ALIASES`, empty values never win.
+    """
+    found: dict[str, tuple[int, str, Any]] = {}
+    for key, value in record.items():
+        if not isinstance(key, str):
+            continue
+        hit = _ALIAS_RANK.get(key.casefold())
+        if hit is None or _is_empty(value):
+            continue
+        ours, rank = hit
+        if ours not in found or rank < found[ours][0]:
+            found[ours] = (rank, key, value)
+    fields = {ours: (key, value) for ours, (_, key, value) in found.items()}
+    for ours, theirs in mapping.items():
+        present, value = _find(record, theirs)
+        fields[ours] = (theirs, value if present else None)
+    return fields
 
 
 def _scalar_text(field: str, value: Any) -> str:
@@ -179,8 +192,7 @@ def article_from_record(
     ``default_id`` is used when the record has no id field.  A record needs a
     title or a body; without a title, the body's first sentence is used.
     """
-    folded = {key.casefold(): key for key in record if isinstance(key, str)}
-    fields = {ours: _raw(record, folded, ours, mapping) for ours in FIELDS}
+    fields = dict.fromkeys(FIELDS, ("", None)) | _fields(record, mapping)
     title = _text(fields["title"][0] or "title", fields["title"][1])
     body = _text(fields["body"][0] or "body", fields["body"][1])
     if not title and not body:

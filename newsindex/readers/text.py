@@ -71,6 +71,7 @@ def derive_title(text: str) -> tuple[str, str]:
 def article_from_text(text: str, article_id: str, path: str) -> Article:
     """Build an article from decoded text; raise ValueError on an impossible header date."""
     date: DateValue | None = None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     header = _HEADER.match(text)
     if header:
         raw = header.group("date")

@@ -539,3 +539,10 @@ def test_readers_text_line_endings_utf16_and_gzip(tmp_path: Path) -> None:
     assert (second.title, second.body) == ("Titre", "Corps du texte é.")
     (third,) = articles(read(packed))
     assert (third.id, third.date) == ("packed.txt.gz", dt.date(2024, 3, 1))
+
+
+def test_readers_csv_positions_work_with_a_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("kind,headline,text\nnews,Positions and names,Both name the column.\n")
+    (article,) = articles(read(path, mapping={"themes": "1"}))
+    assert (article.title, article.themes) == ("Positions and names", ("news",))

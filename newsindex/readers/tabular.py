@@ -2,10 +2,11 @@
 
 A first row is a header when one of its cells is a recognised field name
 (``title``, ``headline``, ``text`` ...) or a name the mapping uses.  Otherwise
-the file is headerless, and columns are named by 1-based position: the
-mapping may say ``{"title": "2", "body": "3"}``; without one, the last
-column is the body and the one before it the title, which reads AG News
-(``class,title,description``) and ``title,body`` files as they are.
+the file is headerless.  Columns can always be named by 1-based position: the
+mapping may say ``{"title": "2", "body": "3"}``; in a headerless file without
+such a mapping, the last column is the body and the one before it the title,
+which reads AG News (``class,title,description``) and ``title,body`` files as
+they are.
 
 Rows are streamed.  Scraped datasets' mangled escapes (``\\`` for a line
 break, ``#39;`` for an apostrophe) are repaired.
@@ -119,6 +120,7 @@ def _records(
 ) -> Iterator[Record]:
     mapping = dict(options.mapping)
     names: list[str] | None = None
+    expected = 0
     number = 0
     while True:
         lines.warnings.clear()
@@ -134,22 +136,24 @@ def _records(
         if not any(cell.strip() for cell in row):
             continue
         if names is None:
-            positional = any(is_position(value) for value in mapping.values())
-            wanted = frozenset(value.casefold() for value in mapping.values())
-            if not positional and is_header(row, wanted):
+            wanted = frozenset(v.casefold() for v in mapping.values() if not is_position(v))
+            expected = len(row)
+            if is_header(row, wanted):
                 names = [cell.strip() for cell in row]
                 continue
-            names = [str(position) for position in range(1, len(row) + 1)]
-            mapping = _positional(mapping, len(row))
+            names = []
+            mapping = _positional(mapping, expected)
         number += 1
         if lines.too_long:
             yield Skipped(relative, f"row of {lines.too_long:,} bytes is too long", number)
             continue
-        if len(row) != len(names):
-            reason = f"row has {len(row)} fields, expected {len(names)}"
-            yield Skipped(relative, reason, number)
+        if len(row) != expected:
+            yield Skipped(relative, f"row has {len(row)} fields, expected {expected}", number)
             continue
-        record = {name: repair_escapes(cell) for name, cell in zip(names, row, strict=True)}
+        cells = [repair_escapes(cell) for cell in row]
+        # Columns answer to their 1-based position as well as to their header name.
+        record = {str(position): cell for position, cell in enumerate(cells, start=1)}
+        record.update(zip(names, cells, strict=False))  # names is empty without a header
         try:
             article = article_from_record(record, f"{relative}#{number}", relative, mapping)
         except RecordError as exc:

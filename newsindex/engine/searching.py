@@ -310,11 +310,14 @@ class IndexSearcher:
         return stored_article(article_id, fields["data"])
 
     def ids(self) -> list[str]:
-        """Every article id in the index."""
-        return [
-            value.decode("utf-8") if isinstance(value, bytes) else value
-            for value in self.searcher.lexicon("id")
-        ]
+        """Every article id in the index (the id lexicon keeps deleted ids until a merge)."""
+        searcher = self.searcher
+        found = []
+        for value in searcher.lexicon("id"):
+            article_id = value.decode("utf-8") if isinstance(value, bytes) else value
+            if searcher.document_number(id=article_id) is not None:
+                found.append(article_id)
+        return found
 
     def similar(self, article_id: str, limit: int = 10) -> list[Hit]:
         """Articles most like ``article_id`` (by its most distinctive words)."""

@@ -1,0 +1,99 @@
+"""Incremental builds: what an update leaves equals what a full rebuild makes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsindex import BuildOptions, NewsIndex
+
+WORDS = "trade chips tariffs election rain harvest bank rates oil summit talks court".split()
+NONE = BuildOptions(extractor="none")
+
+
+def _contents(index: NewsIndex) -> dict[str, tuple[str, str, str | None]]:
+    result = {}
+    for article_id in index.ids():
+        stored = index.get(article_id)
+        result[article_id] = (
+            stored.title,
+            stored.body,
+            stored.date.isoformat() if stored.date else None,
+        )
+    return result
+
+
+def _write_folder(folder: Path, files: dict[str, list[str]]) -> None:
+    for name, bodies in files.items():
+        path = folder / name
+        if name.endswith(".jsonl"):
+            lines = [
+                json.dumps({"id": f"{name}-{i}", "title": f"T {i}", "body": body})
+                for i, body in enumerate(bodies)
+            ]
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        else:
+            path.write_text(f"date 2024-05-0{len(bodies) % 9 + 1} {bodies[0]}\n", encoding="utf-8")
+
+
+bodies = st.lists(
+    st.lists(st.sampled_from(WORDS), min_size=3, max_size=8).map(" ".join),
+    min_size=1,
+    max_size=3,
+)
+folders = st.dictionaries(
+    st.sampled_from(["a.txt", "b.txt", "c.jsonl", "d.jsonl", "e.txt"]), bodies, max_size=5
+)
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=folders, after=folders)
+def test_build_incremental_update_equals_full_rebuild(
+    tmp_path_factory: object, before: dict[str, list[str]], after: dict[str, list[str]]
+) -> None:
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())
+    folder = root / "news"
+    folder.mkdir()
+    _write_folder(folder, before)
+    with NewsIndex.create(root / "incremental") as incremental:
+        incremental.build([folder], NONE)
+        for name in before:
+            if name not in after:
+                (folder / name).unlink()
+        _write_folder(folder, after)
+        for name in after:  # make every rewritten file look changed
+            os.utime(folder / name, ns=(1, 10**9 + len(after[name])))
+        incremental.build([folder], NONE)
+        with NewsIndex.create(root / "full") as full:
+            full.build([folder], NONE)
+            assert _contents(incremental) == _contents(full)
+            assert len(incremental) == len(full)
+
+
+def test_build_second_run_reads_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write_folder(folder, {"a.txt": ["trade talks"], "c.jsonl": ["oil", "bank rates"]})
+    with NewsIndex.create(tmp_path / "ix") as index:
+        first = index.build([folder], NONE)
+        second = index.build([folder], NONE)
+    assert first.added == 3
+    assert (second.files_read, second.files_unchanged, second.unchanged) == (0, 2, 3)
+    assert not second.changed
+
+
+def test_build_touched_but_unchanged_file_is_not_reindexed(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write_folder(folder, {"c.jsonl": ["oil prices", "bank rates"]})
+    with NewsIndex.create(tmp_path / "ix") as index:
+        index.build([folder], NONE)
+        os.utime(folder / "c.jsonl", ns=(5, 5))
+        report = index.build([folder], NONE)
+    assert report.files_read == 0 and report.unchanged == 2 and not report.changed

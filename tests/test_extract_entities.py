@@ -175,3 +175,24 @@ def _shared_finder() -> EntityFinder:
     if not _FINDER:
         _FINDER.append(EntityFinder.load())
     return _FINDER[0]
+
+
+def test_extract_entities_extra_folder_adds_entries(tmp_path: Path) -> None:
+    (tmp_path / "aliases.tsv").write_text(
+        "Little Snoring\tLittle Snoring\tcity\tGB\t52.86\t0.91\t400\n", encoding="utf-8"
+    )
+    (tmp_path / "organisations.tsv").write_text("Snoring Parish Council\tSPC\n", encoding="utf-8")
+    finder = EntityFinder.load(tmp_path)
+    people, places, orgs = finder.find("", "The SPC met in Little Snoring on Monday.")
+    assert [(p.name, p.kind, p.country_code) for p in places if not p.inferred] == [
+        ("Little Snoring", "city", "GB")
+    ]
+    assert [o.name for o in orgs] == ["Snoring Parish Council"]
+
+
+def test_extract_entities_extra_folder_bad_row(tmp_path: Path) -> None:
+    from newsindex.errors import ConfigurationError
+
+    (tmp_path / "aliases.tsv").write_text("Atlantis\tAtlantis\tcontinent\t\t\t\t0\n", "utf-8")
+    with pytest.raises(ConfigurationError, match="kind 'continent'"):
+        EntityFinder.load(tmp_path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from newsindex.extract import Entity
@@ -110,9 +111,13 @@ class EntityFinder:
                 self._by_code[place.country_code] = place
 
     @classmethod
-    def load(cls) -> EntityFinder:
-        """Read the shipped gazetteer and name lists (well under a second)."""
-        return cls(load_lexicon())
+    def load(cls, extra: Path | None = None) -> EntityFinder:
+        """Read the shipped gazetteer and name lists (well under a second).
+
+        ``extra`` is an optional folder of your own entries, in the formats of
+        ``newsindex/data/entities`` (see docs/extraction.md).
+        """
+        return cls(load_lexicon(extra))
 
     def country_of(self, code: str) -> Place | None:
         """The country gazetteer entry for an ISO alpha-2 code."""

@@ -58,23 +58,41 @@ def fold(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
-def _read(name: str) -> list[str]:
-    path = DATA_DIR / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigurationError(f"entity data file {path} is missing: {exc}") from exc
-    return [line for line in text.split("\n") if line and line[0] != "#"]
+def _read(name: str, extra: Path | None = None) -> list[str]:
+    """Lines of a data file (comments dropped), then those of ``extra/name`` if it exists."""
+    paths = [DATA_DIR / name]
+    if extra is not None and (extra / name).is_file():
+        paths.append(extra / name)
+    lines: list[str] = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigurationError(f"entity data file {path} cannot be read: {exc}") from exc
+        lines.extend(line for line in text.split("\n") if line and line[0] != "#")
+    return lines
 
 
-def _lines(name: str) -> list[list[str]]:
-    return [line.split("\t") for line in _read(name) if line.strip()]
+def _lines(name: str, extra: Path | None = None) -> list[list[str]]:
+    return [line.rstrip("\r").split("\t") for line in _read(name, extra) if line.strip()]
 
 
 def _coordinates(lat: str, lon: str) -> tuple[float, float] | None:
     if not lat or not lon:
         return None
     return (float(lat), float(lon))
+
+
+def _place(row: list[str], source: str) -> Place:
+    """A place from ``alias, name, kind, country_code, lat, lon, population``."""
+    alias, name, kind, code, lat, lon, pop = (row + [""] * 7)[:7]
+    if kind not in KIND_RANK:
+        known = ", ".join(KIND_RANK)
+        raise ConfigurationError(f"{source}: {alias!r} has kind {kind!r}; use one of {known}")
+    try:
+        return Place(name, kind, code, _coordinates(lat, lon), int(pop or 0))
+    except ValueError as exc:
+        raise ConfigurationError(f"{source}: {alias!r} has a bad number: {exc}") from exc
 
 
 def _add(table: dict[str, list[Place]], alias: str, place: Place) -> None:
@@ -85,7 +103,7 @@ def _add(table: dict[str, list[Place]], alias: str, place: Place) -> None:
         entries.append(place)
 
 
-def _places() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
+def _places(extra: Path | None) -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
     table: dict[str, list[Place]] = {}
     by_name: dict[str, Place] = {}
     for line in _read("places.tsv"):
@@ -98,20 +116,21 @@ def _places() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
             entries.append(place)
         if name not in by_name:
             by_name[name] = place
-    for row in _lines("regions.tsv"):
+    for row in _lines("regions.tsv", extra):
         name, aliases, lat, lon = (row + [""] * 4)[:4]
-        place = Place(name, "region", "", _coordinates(lat, lon), 0)
+        place = _place([name, name, "region", "", lat, lon, "0"], "regions.tsv")
         by_name[name] = place
         for alias in [name, *aliases.split(";")]:
             if alias.strip():
                 _add(table, alias.strip(), place)
-    for row in _lines("aliases.tsv"):
+    for row in _lines("aliases.tsv", extra):
         if len(row) > 2:
-            alias, name, kind, code, lat, lon, pop = (row + [""] * 7)[:7]
-            place = Place(name, kind, code, _coordinates(lat, lon), int(pop or 0))
-            by_name.setdefault(name, place)
-            _add(table, alias, place)
+            place = _place(row, "aliases.tsv")
+            by_name.setdefault(place.name, place)
+            _add(table, row[0], place)
             continue
+        if len(row) < 2:
+            raise ConfigurationError(f"aliases.tsv: {row[0]!r} needs a tab and a place name")
         alias, name = row[0], row[1]
         target = by_name.get(name)
         if target is None:
@@ -126,9 +145,9 @@ def _places() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
     return ranked, countries
 
 
-def _organisations() -> dict[str, str]:
+def _organisations(extra: Path | None) -> dict[str, str]:
     table: dict[str, str] = {}
-    for row in _lines("organisations.tsv"):
+    for row in _lines("organisations.tsv", extra):
         name = row[0].strip()
         aliases = row[1].split(";") if len(row) > 1 else []
         for alias in [name, *aliases]:
@@ -137,20 +156,26 @@ def _organisations() -> dict[str, str]:
     return table
 
 
-def _words(name: str) -> frozenset[str]:
-    return frozenset(line.strip() for line in _read(name))
+def _words(name: str, extra: Path | None = None) -> frozenset[str]:
+    return frozenset(line.strip() for line in _read(name, extra))
 
 
-def load_lexicon() -> Lexicon:
-    """Read every data file; raises ``ConfigurationError`` if one is missing or broken."""
-    places, countries = _places()
+def load_lexicon(extra: Path | None = None) -> Lexicon:
+    """Read every data file; raises ``ConfigurationError`` if one is missing or broken.
+
+    ``extra`` names a folder of your own entries in the same formats
+    (``aliases.tsv``, ``regions.tsv``, ``demonyms.tsv``, ``organisations.tsv``,
+    ``titles.txt``, ``first_names.txt``, ``surnames.txt``, ``stopwords.txt``),
+    read after the shipped files.
+    """
+    places, countries = _places(extra)
     demonyms: dict[str, str] = {}
-    for row in _lines("demonyms.tsv"):
-        if row[1] not in countries:
-            raise ConfigurationError(f"demonyms.tsv: {row[0]!r} names unknown country {row[1]!r}")
+    for row in _lines("demonyms.tsv", extra):
+        if len(row) < 2 or row[1] not in countries:
+            raise ConfigurationError(f"demonyms.tsv: {row[0]!r} names no known country")
         demonyms[row[0]] = row[1]
-    organisations = _organisations()
-    titles = _words("titles.txt")
+    organisations = _organisations(extra)
+    titles = _words("titles.txt", extra)
     longest = 1 + max(key.count(" ") for key in (*places, *organisations, *titles))
     return Lexicon(
         places=places,
@@ -158,8 +183,8 @@ def load_lexicon() -> Lexicon:
         demonyms=demonyms,
         organisations=organisations,
         titles=titles,
-        first_names=_words("first_names.txt") | _words("first_names_world.txt"),
-        surnames=_words("surnames.txt") | _words("surnames_world.txt"),
-        stopwords=frozenset(w.lower() for w in _words("stopwords.txt")),
+        first_names=_words("first_names.txt", extra) | _words("first_names_world.txt"),
+        surnames=_words("surnames.txt", extra) | _words("surnames_world.txt"),
+        stopwords=frozenset(w.lower() for w in _words("stopwords.txt", extra)),
         max_words=min(longest, 8),
     )

@@ -1,0 +1,72 @@
+"""Quality gates for people and places, on the shared corpora.
+
+Floors sit slightly below the figures ``python -m benchmarks.eval_entities``
+measures (docs/evaluation.md): a change that finds people or places worse
+fails here.  Each test skips when its corpus is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from benchmarks import eval_entities
+from benchmarks.corpora import corpus_path, gum, ieer, reuters
+
+# Measured figures in the comments; floors a little below.
+FLOORS = {
+    "ieer_person_entity_f1": 0.84,  # measured 0.862
+    "ieer_location_entity_f1": 0.82,  # measured 0.837
+    "ieer_person_mention_f1": 0.81,  # measured 0.836
+    "ieer_location_mention_f1": 0.83,  # measured 0.848
+    "gum_person_entity_f1": 0.72,  # measured 0.780
+    "gum_location_entity_f1": 0.65,  # measured 0.699
+    "reuters_places_f1": 0.81,  # measured 0.829
+    "reuters_places_recall": 0.91,  # measured 0.932
+    "reuters_people_recall": 0.92,  # measured 0.944
+}
+
+
+def _need(folder: str) -> None:
+    path = corpus_path(folder)
+    if not path.exists():
+        pytest.skip(f"shared corpus {folder!r} not found at {path}")
+
+
+@pytest.fixture(scope="module")
+def predict() -> Callable[[str, str], list[eval_entities.Pred]]:
+    return eval_entities.newsindex_predictor()[0]
+
+
+def test_extract_entities_quality_ieer(predict: eval_entities.Predictor) -> None:
+    _need("nist-ieer")
+    scores = eval_entities.eval_ieer(predict, list(ieer.load()))
+    assert scores["PERSON"]["entity"].f1 >= FLOORS["ieer_person_entity_f1"]
+    assert scores["LOCATION"]["entity"].f1 >= FLOORS["ieer_location_entity_f1"]
+    assert scores["PERSON"]["mention"].f1 >= FLOORS["ieer_person_mention_f1"]
+    assert scores["LOCATION"]["mention"].f1 >= FLOORS["ieer_location_mention_f1"]
+
+
+def test_extract_entities_quality_gum(predict: eval_entities.Predictor) -> None:
+    _need("gum-wikinews")
+    scores = eval_entities.eval_gum(predict, list(gum.load(only=("test", "dev"))))
+    assert scores["PERSON"]["entity"].f1 >= FLOORS["gum_person_entity_f1"]
+    assert scores["LOCATION"]["entity"].f1 >= FLOORS["gum_location_entity_f1"]
+
+
+@pytest.fixture(scope="module")
+def modapte_test() -> list[reuters.ReutersDoc]:
+    _need("reuters21578")
+    return reuters.modapte_test()
+
+
+def test_extract_entities_quality_reuters_places(modapte_test: list[reuters.ReutersDoc]) -> None:
+    score = eval_entities.eval_reuters_places(modapte_test)
+    assert score.f1 >= FLOORS["reuters_places_f1"]
+    assert score.recall >= FLOORS["reuters_places_recall"]
+
+
+def test_extract_entities_quality_reuters_people(modapte_test: list[reuters.ReutersDoc]) -> None:
+    score = eval_entities.eval_reuters_people(modapte_test)
+    assert score.recall >= FLOORS["reuters_people_recall"]

@@ -354,6 +354,7 @@ class IndexStore:
         """Create an empty index at ``path``, which must be absent or an empty folder."""
         try:
             path.mkdir(parents=True, exist_ok=True)
+            cls._clear_for_create(path, dry_run=True)  # before the lock file lands in it
             lock = FileStorage(str(path)).lock(LOCK_NAME)
             if not lock.acquire(blocking=False):
                 raise _locked_error(path)
@@ -381,7 +382,7 @@ class IndexStore:
         return store
 
     @staticmethod
-    def _clear_for_create(path: Path) -> None:
+    def _clear_for_create(path: Path, *, dry_run: bool = False) -> None:
         """Refuse a folder holding anything but the remains of an interrupted creation."""
         entries = [entry for entry in os.listdir(path) if entry != LOCK_NAME]
         if not entries:
@@ -398,7 +399,7 @@ class IndexStore:
             for entry in entries
         )
         if state == _CREATING and ours:
-            for entry in entries:
+            for entry in [] if dry_run else entries:
                 _remove(path / entry)
             return
         if _holds_index(path):

@@ -5,13 +5,16 @@ themes, doctor and completion."""
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime as dt
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.shell_completion import ShellComplete
@@ -301,8 +304,49 @@ def test_docs_no_colour_when_piped_or_no_color(runner: CliRunner, seed_index_pat
     args = ["search", "semiconductors", "--index", str(seed_index_path)]
     piped = runner.invoke(main, args)
     assert "\x1b[" not in piped.stdout and "[semiconductors]" in piped.stdout
+    assert "\x1b[" in runner.invoke(main, args, color=True).stdout  # the control
     on_terminal = runner.invoke(main, args, color=True, env={"NO_COLOR": "1"})
     assert "\x1b[" not in on_terminal.stdout
     doctor = runner.invoke(main, ["doctor", "--no-env", "--index", str(seed_index_path)])
     assert "\x1b[" not in doctor.stdout
     assert SEED_ID in piped.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_docs_quiet_build_draws_no_progress_bar(runner: CliRunner, tmp_path: Path) -> None:
+    from newsindex.cli import build_commands
+
+    with mock.patch.object(build_commands.sys, "stderr", _Terminal()):
+        assert build_commands._progress_renderer(quiet=False)[0] is not None
+        assert build_commands._progress_renderer(quiet=True)[0] is None
+    result = runner.invoke(main, ["build", str(REPO / "seeds"), "-q", "--index", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_doctor_warns_while_another_process_writes(
+    runner: CliRunner, seed_index_path: Path, tmp_path: Path
+) -> None:
+    fcntl = pytest.importorskip("fcntl")
+    copy = tmp_path / "index"
+    shutil.copytree(seed_index_path, copy)
+    (copy / "MAIN.tmp").write_text("")  # a live writer's file, not a leftover
+    with open(copy / "MAIN_WRITELOCK", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = runner.invoke(main, ["doctor", "--no-env", "--json", "--index", str(copy)])
+    assert result.exit_code == 0
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["write lock"]["status"] == "warn"
+    assert checks["leftover files"]["status"] == "ok"
+
+
+def test_themes_csv_and_jsonl_agree_with_json(runner: CliRunner) -> None:
+    as_json = json.loads(runner.invoke(main, ["themes", "--json"]).stdout)
+    lines = runner.invoke(main, ["themes", "--jsonl"]).stdout.splitlines()
+    assert [json.loads(line) for line in lines] == as_json
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["themes", "--csv"]).stdout)))
+    assert [r["name"] for r in rows] == [t["name"] for t in as_json]

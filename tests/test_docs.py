@@ -206,6 +206,24 @@ def test_themes_json_and_parent_filter(runner: CliRunner) -> None:
     assert json.loads(by_code.stdout) == branch
 
 
+def test_themes_include_a_users_file(runner: CliRunner, tmp_path: Path) -> None:
+    mine = tmp_path / "my.themes"
+    mine.write_text(
+        "[quantum computing]\n@parent science and technology\n"
+        "@description Qubits and quantum computers.\nqubit\nquantum computer\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        main, ["themes", "--themes", str(mine), "--parent", "science and technology"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "quantum computing" in result.stdout and "Qubits" in result.stdout
+    mine.write_text("[orphan]\n@parent no such theme\nword\n", encoding="utf-8")
+    result = runner.invoke(main, ["themes", "--themes", str(mine)])
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.startswith("Error: ") and "unknown parent" in result.stderr
+
+
 def test_themes_unknown_parent_is_a_usage_error_with_a_suggestion(runner: CliRunner) -> None:
     result = runner.invoke(main, ["themes", "--parent", "economy, business"])
     assert result.exit_code == 2 and result.stdout == ""

@@ -75,9 +75,16 @@ def _find_theme(infos: tuple[ThemeInfo, ...], wanted: str) -> ThemeInfo:
     shell_complete=_complete_theme_names,
     help="Only the themes below this one (a name or code such as medtop:04000000).",
 )
+@click.option(
+    "--themes",
+    "themes_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Include the themes of your own file, as build --themes would (docs/themes.md).",
+)
 @output_options
 @handle_errors
-def themes(parent: str | None, output: str | None) -> None:
+def themes(parent: str | None, themes_file: Path | None, output: str | None) -> None:
     """List the themes newsindex can assign, with their codes and descriptions.
 
     Top levels are the IPTC Media Topics; below them are finer news themes
@@ -89,10 +96,11 @@ def themes(parent: str | None, output: str | None) -> None:
       newsindex themes
       newsindex themes --parent "economy, business and finance"
       newsindex themes --json | jq -r '.[] | select(.level == 1) | .name'
+      newsindex themes --themes my.themes --parent "science and technology"
     """
     from newsindex.extract.themes import taxonomy
 
-    infos = taxonomy()
+    infos = taxonomy(themes_file)
     root = _find_theme(infos, parent).name if parent else ""
     listed = _tree_order(infos, root)
     rows = [{key: getattr(info, key) for key in THEME_FIELDS} for info in listed]

@@ -186,8 +186,12 @@ def _index_checks(path: Path) -> tuple[list[Check], dict[str, Any]]:
     if manifest is None:
         checks.extend(_leftovers(path))
         return checks, {}
-    checks.append(_schema_version(manifest))
-    checks.extend(_contents(path, manifest))
+    schema = _schema_version(manifest)
+    checks.append(schema)
+    if schema.ok:
+        checks.extend(_contents(path, manifest))
+    else:
+        checks.append(Check("articles", WARN, "not counted: the index must be rebuilt first"))
     checks.append(_files_db(path))
     lock = _write_lock(path)
     checks.append(lock)

@@ -36,6 +36,7 @@ from newsindex.extract.people import (
 from newsindex.extract.places import (
     LOCATIVE_BEFORE,
     SETTLEMENT_BEFORE,
+    SMALL_CITY,
     choose_place,
     needs_context,
 )
@@ -339,12 +340,13 @@ class EntityFinder:
             if not supported and not (after and fold(after.group(1)) in lex.places):
                 return None
         chunk = run.chunk
-        if (
-            chunk.sentence_start
-            and run.start == chunk.words[0].start
-            and alias.lower() in lex.stopwords
-        ):
+        opens = chunk.sentence_start and run.start == chunk.words[0].start
+        if opens and alias.lower() in lex.stopwords:
             return None
+        best = run.places[0]
+        if opens and not locative and len(run.words) == 1 and best.kind == "city":
+            if best.population < SMALL_CITY and not _FOLLOWED_BY_PLACE.match(text, run.end):
+                return None  # "Federal funds rose", "Mobile phone makers"
         place = choose_place(run.places, context)
         return _mention("place", run, place.name, place=place)
 

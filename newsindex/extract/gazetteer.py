@@ -106,6 +106,7 @@ def _add(table: dict[str, list[Place]], alias: str, place: Place) -> None:
 def _places(extra: Path | None) -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
     table: dict[str, list[Place]] = {}
     by_name: dict[str, Place] = {}
+    pinned: set[str] = set()
     for line in _read("places.tsv"):
         alias, name, kind, code, lat, lon, pop = line.split("\t")
         place = Place(name, kind, code, (float(lat), float(lon)) if lat else None, int(pop))
@@ -135,10 +136,15 @@ def _places(extra: Path | None) -> tuple[dict[str, tuple[Place, ...]], dict[str,
         target = by_name.get(name)
         if target is None:
             raise ConfigurationError(f"aliases.tsv: {alias!r} names unknown place {name!r}")
-        # An alias replaces what the generated data had under the same spelling.
-        table[fold(alias)] = [target]
+        # An alias names the default meaning of a spelling; other entries stay as
+        # candidates ("Canton" is Guangzhou unless the article is in Ohio).
+        key = fold(alias)
+        table[key] = [target] + [p for p in table.get(key, []) if p != target]
+        pinned.add(key)
     ranked = {
-        key: (values[0],) if len(values) == 1 else tuple(sorted(values, key=_rank))
+        key: (
+            tuple(values) if len(values) == 1 or key in pinned else tuple(sorted(values, key=_rank))
+        )
         for key, values in table.items()
     }
     countries = {p.name: p for p in by_name.values() if p.kind == "country"}

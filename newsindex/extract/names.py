@@ -20,6 +20,7 @@ from newsindex.extract.places import (
     PLACE_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
+    SMALL_CITY,
     needs_context,
 )
 from newsindex.extract.tokens import Chunk, Word
@@ -115,8 +116,12 @@ class ChunkReader:
         if hit is None and key.isupper() and len(key) > 3:
             proper = proper_case(key)
             hit = self._known.get(proper)
-            if hit is not None and hit[0] == "place" and needs_context(proper, hit[1]):
-                return None
+            if hit is not None and hit[0] == "place":
+                best = hit[1][0]
+                small = best.kind == "city" and best.population < SMALL_CITY and " " not in key
+                if small or needs_context(proper, hit[1]):
+                    # "MINE", "COCOA", "FEDERAL": in capitals only a sizeable city counts.
+                    return None
         return hit
 
     def _limit(self, word: Word) -> int:

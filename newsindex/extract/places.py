@@ -19,6 +19,7 @@ __all__ = [
     "PLACE_PREFIXES",
     "PLACE_SUFFIXES",
     "SETTLEMENT_BEFORE",
+    "SMALL_CITY",
     "choose_place",
     "needs_context",
 ]
@@ -51,8 +52,13 @@ COMMON_WORD_PLACES = frozenset(
     Patience Faith Grace Joy Paradise Eureka Mercy Trinity Heritage Manor Central Summit
     University College Center Mission""".split()
 )
+# A one-word city smaller than this needs support when it opens a sentence or is set
+# in capitals ("Federal", "Mine", "Cocoa" are towns too).
+SMALL_CITY = 100_000
 # Words that are never places in running text, however the gazetteer spells them.
-_NEVER = frozenset({"Of", "May", "March", "Deal", "Sale", "Hope", "Mission", "Temple", "Normal"})
+_NEVER = frozenset(
+    {"Of", "May", "March", "Deal", "Sale", "Hope", "Mission", "Temple", "Normal", "Federal"}
+)
 
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|from|to|near|outside|inside|into|across|around|across|throughout|via|"

@@ -37,7 +37,8 @@ _PIECE = re.compile(r"\S+")
 ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr Prof St Sen Rep Gov Gen Lt Col Maj Capt Sgt Adm Rev Jr Sr Inc Corp Co "
     "Ltd Bros Mt Ft No Gov Brig Cmdr Supt Insp Hon Jan Feb Mar Apr Jun Jul Aug Sep Sept "
-    "Oct Nov Dec Ave Blvd".split()
+    "Oct Nov Dec Ave Blvd Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md "
+    "Mass Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo".split()
 )
 
 

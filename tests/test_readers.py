@@ -546,3 +546,37 @@ def test_readers_csv_positions_work_with_a_header_row(tmp_path: Path) -> None:
     path.write_text("kind,headline,text\nnews,Positions and names,Both name the column.\n")
     (article,) = articles(read(path, mapping={"themes": "1"}))
     assert (article.title, article.themes) == ("Positions and names", ("news",))
+
+
+def test_readers_unlistable_folder_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text("Hidden from us.")
+    (tmp_path / "open.txt").write_text("Open title\n\nReadable body.")
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = list(discover_files([tmp_path]))
+    monkeypatch.setattr(os, "listdir", lambda path: scandir(path))
+    assert [f.name for f, _ in found] == ["open.txt", "locked"]
+    records = [r for f, root in found for r in read_file(f, root)]
+    assert isinstance(records[0], Article)
+    assert str(records[1]) == "locked: cannot read folder: Permission denied"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads every file")
+def test_readers_file_without_read_permission_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "secret.jsonl"
+    path.write_text('{"title": "T", "body": "B"}\n')
+    path.chmod(0)
+    try:
+        assert [str(r) for r in read(path)] == ["secret.jsonl: cannot read file: Permission denied"]
+    finally:
+        path.chmod(0o600)

@@ -142,8 +142,18 @@ def _glob_root(pattern: str) -> Path:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder``, sorted; then any folder that could not be listed.
+
+    An unlisted folder is yielded itself, so that reading it reports why.
+    """
     seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+    unlisted: list[Path] = []
+
+    def note(error: OSError) -> None:
+        if error.filename is not None:
+            unlisted.append(Path(error.filename))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=note, followlinks=True):
         try:
             st = os.stat(dirpath)
         except OSError:
@@ -157,6 +167,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath) / name
+    yield from unlisted
 
 
 def discover_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:

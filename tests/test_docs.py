@@ -110,6 +110,12 @@ def test_docs_links_between_pages_resolve() -> None:
             raise AssertionError(f"{page.name} links to missing {target}")
 
 
+def test_docs_every_page_is_in_the_site_navigation() -> None:
+    nav = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for page in sorted(DOCS.glob("*.md")):
+        assert f": {page.name}\n" in nav, f"add docs/{page.name} to the nav in mkdocs.yml"
+
+
 _PAGES_IN_PROGRESS = {
     "extraction.md",
     "formats.md",

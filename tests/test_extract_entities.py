@@ -196,3 +196,8 @@ def test_extract_entities_extra_folder_bad_row(tmp_path: Path) -> None:
     (tmp_path / "aliases.tsv").write_text("Atlantis\tAtlantis\tcontinent\t\t\t\t0\n", "utf-8")
     with pytest.raises(ConfigurationError, match="kind 'continent'"):
         EntityFinder.load(tmp_path)
+
+
+def test_extract_entities_us_is_not_a_stop_word(finder: EntityFinder) -> None:
+    places = find(finder, "US officials met. The deal helps US exporters, an aide told us.")
+    assert names(places["places"]) == {"United States"}

@@ -28,10 +28,10 @@ from newsindex.extract.people import (
     NON_NAME_WORDS,
     ROLE_COMMA_BEFORE,
     SPEECH_AFTER,
-    SPEECH_BEFORE,
     PersonName,
     looks_like_name_word,
     resolve_people,
+    speech_before,
 )
 from newsindex.extract.places import (
     LOCATIVE_BEFORE,
@@ -132,8 +132,12 @@ class EntityFinder:
         title_end = len(title) if title else 0
         shouting = bool(title) and _shouting(title)
         doc = _Doc(text, title_end)
+        stop = self.lexicon.stopwords
         for chunk in chunks(text):
-            in_title = chunk.words[0].start < title_end
+            first = chunk.words[0]
+            if len(chunk.words) == 1 and first.bare.lower() in stop and not _caps(first.bare):
+                continue  # "The", "But", "He": the commonest chunk of all
+            in_title = first.start < title_end
             strict = (in_title and shouting) or all(
                 w.text.isupper() or w.particle for w in chunk.words
             )
@@ -146,7 +150,9 @@ class EntityFinder:
     def _drop_leading_stopwords(self, run: Run) -> Run:
         words = run.words
         stop = self.lexicon.stopwords
-        while words and (words[0].bare.lower() in stop or words[0].particle):
+        while words and (
+            words[0].particle or words[0].bare.lower() in stop and not _caps(words[0].bare)
+        ):
             words = words[1:]
         if words is run.words:
             return run
@@ -163,21 +169,23 @@ class EntityFinder:
         if run.strict:
             # Headlines: only "BAKER SAYS ..." is evidence enough.
             return True if len(core) <= 2 and HEADLINE_VERB.match(doc.text, run.end) else None
-        if ROLE_COMMA_BEFORE.search(doc.text, max(0, run.start - 80), run.start) and (
-            len(core) <= 3
-            and SPEECH_AFTER.match(doc.text, run.end)
-            or _followed_by_comma(doc.text, run.end)
+        text = doc.text
+        if (
+            text[max(0, run.start - 2) : run.start].rstrip().endswith(",")
+            and ROLE_COMMA_BEFORE.search(text, max(0, run.start - 80), run.start)
+            and (
+                len(core) <= 3
+                and SPEECH_AFTER.match(text, run.end)
+                or text.startswith(",", run.end)
+            )
         ):
             return True
         if len(core) > 4 or any(n in NON_NAME_WORDS for n in core):
             return None
-        text = doc.text
         lex = self.lexicon
         if run.role:
             return True if len(names) > 1 or not is_acronym(names[0]) else None
-        speech = bool(SPEECH_AFTER.match(text, run.end)) or bool(
-            SPEECH_BEFORE.search(text, max(0, run.start - 40), run.start)
-        )
+        speech = bool(SPEECH_AFTER.match(text, run.end)) or speech_before(text, run.start)
         headline = run.start < doc.title_end
         if headline and not speech:
             speech = bool(HEADLINE_VERB.match(text, run.end))
@@ -341,7 +349,7 @@ class EntityFinder:
                 return None
         chunk = run.chunk
         opens = chunk.sentence_start and run.start == chunk.words[0].start
-        if opens and alias.lower() in lex.stopwords:
+        if opens and alias.lower() in lex.stopwords and not _caps(alias):
             return None
         best = run.places[0]
         if opens and not locative and len(run.words) == 1 and best.kind == "city":
@@ -352,6 +360,11 @@ class EntityFinder:
 
     def _unlisted_place(self, run: Run, text: str, at: dict[int, Place]) -> Mention | None:
         """A place the gazetteer lacks: "the town of Knin", "KAPTAI, Bangladesh"."""
+        if (
+            not text.startswith(",", run.end)
+            and "of" not in text[max(0, run.start - 4) : run.start]
+        ):
+            return None
         words = run.words
         if len(words) > 3 or not all(w.bare[:1].isupper() for w in words):
             return None
@@ -398,8 +411,9 @@ class EntityFinder:
         return tuple(people.values()), tuple(places.values()), tuple(orgs.values())
 
 
-def _followed_by_comma(text: str, end: int) -> bool:
-    return text.startswith(",", end)
+def _caps(word: str) -> bool:
+    """An acronym such as "US" or "IT", not a stop word set in capitals."""
+    return len(word) > 1 and word.isupper()
 
 
 def _before_headline_verb(run: Run, first_names: frozenset[str]) -> Run:

@@ -130,7 +130,7 @@ class ChunkReader:
         if limit is None and word.text[-1] == ".":
             limit = first.get(word.text[:-1])
         if limit is None and len(word.text) > 1 and word.text.isupper():
-            limit = first.get(proper_case(word.text))
+            limit = first.get(word.text.capitalize())
         return limit or 0
 
     def _match(self, words: tuple[Word, ...], i: int) -> tuple[int, Known | None]:

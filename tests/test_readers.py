@@ -580,3 +580,30 @@ def test_readers_file_without_read_permission_is_skipped(tmp_path: Path) -> None
         assert [str(r) for r in read(path)] == ["secret.jsonl: cannot read file: Permission denied"]
     finally:
         path.chmod(0o600)
+
+
+# --- legacy encodings ----------------------------------------------------------------
+
+_RUSSIAN = "Президент заявил во вторник, что переговоры продолжатся на следующей неделе."
+
+
+def test_readers_legacy_non_latin_encodings_are_detected(tmp_path: Path) -> None:
+    text = tmp_path / "koi8.txt"
+    text.write_bytes(f"Переговоры продолжатся\n\n{_RUSSIAN}".encode("koi8_r"))
+    (article,) = articles(read(text))
+    assert (article.title, article.body) == ("Переговоры продолжатся", _RUSSIAN)
+    assert article.extra["warnings"] == ["not valid UTF-8; read as koi8_r (detected)"]
+    table = tmp_path / "export.csv"
+    rows = "".join(f'Заголовок {n},"{_RUSSIAN}"\n' for n in range(30))
+    table.write_bytes(f"title,body\n{rows}".encode("cp1251"))
+    found = articles(read(table))
+    assert len(found) == 30
+    assert {a.body for a in found} == {_RUSSIAN}
+    assert found[29].title == "Заголовок 29"
+
+
+def test_readers_western_legacy_text_stays_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "cafe.txt"
+    path.write_bytes("Café owners say the “new” parking rules cost them trade.".encode("cp1252"))
+    (article,) = articles(read(path))
+    assert article.body.startswith("Café owners say the “new” parking")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsindex.readers import ReadOptions, Record, Skipped, register_reader
-from newsindex.readers.encoding import decode_bytes, looks_binary
+from newsindex.readers.encoding import LineDecoder, looks_binary
 from newsindex.readers.records import RecordError, article_from_record
 from newsindex.readers.source import (
     READ_ERRORS,
@@ -67,9 +67,9 @@ def _record(
     return article
 
 
-def _parse_line(line: bytes) -> tuple[Any, list[str], str]:
+def _parse_line(line: bytes, decoder: LineDecoder) -> tuple[Any, list[str], str]:
     """Decode and parse one line: (value, warnings, error reason or "")."""
-    decoded = decode_bytes(line)
+    decoded = decoder.decode(line)
     warnings = [decoded.warning] if decoded.warning else []
     try:
         return json.loads(decoded.text), warnings, ""
@@ -84,6 +84,7 @@ def _parse_line(line: bytes) -> tuple[Any, list[str], str]:
 def _read_lines(
     lines: Iterable[tuple[int, bytes | TooLarge]], relative: str, options: ReadOptions
 ) -> Iterator[Record]:
+    decoder = LineDecoder()
     for number, line in lines:
         if isinstance(line, TooLarge):
             yield Skipped(relative, f"line of {line.size:,} bytes is too long", number)
@@ -93,7 +94,7 @@ def _read_lines(
         if number == 1 and looks_binary(line):
             yield Skipped(relative, "binary file, not JSON Lines")
             return
-        value, warnings, error = _parse_line(line)
+        value, warnings, error = _parse_line(line, decoder)
         if error:
             yield Skipped(relative, error, number)
         else:

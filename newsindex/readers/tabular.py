@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from newsindex.readers import ReadOptions, Record, Skipped, register_reader
-from newsindex.readers.encoding import decode_bytes, looks_binary
+from newsindex.readers.encoding import LineDecoder, decode_bytes, looks_binary
 from newsindex.readers.markup import repair_escapes
 from newsindex.readers.records import FIELD_ALIASES, RecordError, article_from_record, is_position
 from newsindex.readers.source import (
@@ -45,6 +45,7 @@ class _Lines:
     def __init__(self, lines: Iterator[tuple[int, bytes | TooLarge]]) -> None:
         self._lines = lines
         self._head: list[tuple[int, bytes | TooLarge]] = []
+        self._decoder = LineDecoder()
         self.warnings: list[str] = []
         self.too_long = 0
         self.line = 0
@@ -64,7 +65,7 @@ class _Lines:
                 self.too_long = raw.size
                 yield "\n"
                 continue
-            decoded = decode_bytes(raw)
+            decoded = self._decoder.decode(raw)
             if decoded.warning:
                 self.warnings.append(f"line {number}: {decoded.warning}")
             yield decoded.text

@@ -300,8 +300,8 @@ def _plan(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, Path]], list[Sk
         if path.is_dir():
             folders.append(_file_key(path))
         for found, _root in discover_files([path]):
-            if not _inside_an_index(found.parent):
-                files.append((found, base))
+            if not _inside_an_index(found.parent.absolute()):
+                files.append((found.absolute(), base))
     return files, missing, folders
 
 

@@ -63,7 +63,7 @@ def extract_files(
             files = discover_files([Path(given)])
         for path, _root in files:
             base = Path(given).absolute().parent
-            for record in read_file(path, base, options):
+            for record in read_file(path.absolute(), base, options):
                 if isinstance(record, Skipped):
                     yield ExtractedArticle(skipped=record)
                     continue

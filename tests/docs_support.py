@@ -40,11 +40,7 @@ _EXIT = re.compile(r"\s+#\s*exit\s+(?P<code>\d+)\s*$")
 _ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=")
 
 
-KNOWN_FAILURES = {
-    ("show", "seeds/000_d6057e4f5df2a50a.txt"): (
-        "a build given the relative path seeds gives ids without the seeds/ prefix"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, ...], str] = {}
 """Documented commands that fail for a known reason, checked by their own xfail test."""
 
 

@@ -26,7 +26,7 @@ from newsindex.cli import main
 from newsindex.doctor import diagnose
 
 from .conftest import REPO, SEED_ID
-from .docs_support import KNOWN_FAILURES, Block, blocks, commands, run_page
+from .docs_support import Block, blocks, commands, run_page
 
 DOCS = REPO / "docs"
 OWN_PAGES = ["quickstart.md", "cli.md", "python-api.md", "architecture.md", "recipes.md"]
@@ -42,8 +42,9 @@ def test_docs_examples_run(page: str, tmp_path: Path) -> None:
     assert ran or page == "docs/architecture.md", f"{page} has no runnable example"
 
 
-@pytest.mark.xfail(reason=KNOWN_FAILURES[("show", SEED_ID)], raises=AssertionError, strict=True)
-def test_docs_seed_id_after_a_relative_build(runner: CliRunner, tmp_path: Path) -> None:
+def test_docs_seed_ids_keep_the_folder_after_a_relative_build(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     with NewsIndex.create(tmp_path / "index") as index:
         previous = Path.cwd()

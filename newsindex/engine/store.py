@@ -589,7 +589,9 @@ class IndexStore:
             location = self.path / FILES_DB_NAME
             try:
                 if not os.access(self.path, os.W_OK):
-                    db = sqlite3.connect(f"{location.as_uri()}?mode=ro", uri=True, timeout=30)
+                    db = sqlite3.connect(
+                        f"{location.absolute().as_uri()}?mode=ro", uri=True, timeout=30
+                    )
                 else:
                     db = sqlite3.connect(location, timeout=30)
                     db.execute(

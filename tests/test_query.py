@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -280,3 +281,46 @@ def test_query_any_string_searches_or_raises_syntax_error(
         small_index.search(text, limit=3)
     except QuerySyntaxError:
         pass
+
+
+# -- the examples in docs/query-syntax.md, run against the seed index ------------------------------
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "query-syntax.md"
+_ROW = re.compile(r"^\| `(?P<query>[^`]+)` \| (?P<expect>[^|]+?) \|")
+
+KNOWN_BROKEN = {
+    "date:<2025-11-01": "open-start date ranges match every article: the date field is an "
+    "unsigned 32-bit NUMERIC, for which Whoosh's tiered range terms are wrong",
+}
+
+
+def _doc_rows() -> list[Any]:
+    rows = []
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        match = _ROW.match(line)
+        if not match:
+            continue
+        text, expect = match.group("query"), match.group("expect").strip().strip("`")
+        marks = []
+        if text in KNOWN_BROKEN:
+            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_BROKEN[text]))
+        rows.append(pytest.param(text, expect, id=text, marks=marks))
+    return rows
+
+
+def test_query_doc_has_examples() -> None:
+    assert len(_doc_rows()) > 50
+
+
+@pytest.mark.parametrize(("text", "expect"), _doc_rows())
+def test_query_doc_example(seed_index: NewsIndex, text: str, expect: str) -> None:
+    if expect in ("yes", "no"):
+        found = seed_index.search(text).total
+        assert found == (1 if expect == "yes" else 0)
+    elif expect == "error":
+        with pytest.raises(QuerySyntaxError):
+            seed_index.search(text)
+    else:
+        with pytest.raises(QuerySyntaxError) as caught:
+            seed_index.search(text)
+        assert expect in str(caught.value)

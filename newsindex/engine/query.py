@@ -17,7 +17,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.query import Query
 
 from newsindex.engine.ranking import DEFAULT_OPERATOR, DEFAULT_RANKING, Ranking
-from newsindex.engine.schema import ENTITY_FIELDS, QUERYABLE_FIELDS
+from newsindex.engine.schema import ENTITY_FIELDS, QUERYABLE_FIELDS, TEXT_FIELDS
 from newsindex.errors import QuerySyntaxError
 
 FIELD_ALIASES = {
@@ -201,6 +201,40 @@ def _field_clause(node: Query) -> bool:
     return len(fields) == 1 and "entities" not in fields and not isinstance(node, query.Not)
 
 
+def _plain_word(node: Query) -> dict[str, str]:
+    """For a plain word searched across fields, its analysed text per text field."""
+    leaves = [node] if node.is_leaf() else list(node.children())
+    if not all(type(leaf) is query.Term and isinstance(leaf.text, str) for leaf in leaves):
+        return {}
+    return {leaf.fieldname: leaf.text for leaf in leaves if leaf.fieldname in TEXT_FIELDS}
+
+
+def _word_pairs(ranking: Ranking) -> Any:
+    """Reward articles where words typed next to each other stand close together."""
+
+    def add(node: Query) -> Query:
+        if type(node) is not _SideBySide or not ranking.pairs:
+            return node
+        words = [_plain_word(child) for child in node.subqueries]
+        pairs: list[Query] = []
+        for first, second in zip(words, words[1:], strict=False):
+            for field in TEXT_FIELDS:
+                if field in first and field in second and first[field] != second[field]:
+                    pairs.append(
+                        query.Phrase(
+                            field,
+                            [first[field], second[field]],
+                            slop=ranking.pair_slop,
+                            boost=ranking.pairs * ranking.fields.get(field, 1.0),
+                        )
+                    )
+        if not pairs:
+            return node
+        return _SideBySide([*node.subqueries, *pairs], boost=node.boost, scale=node.scale)
+
+    return add
+
+
 def _fields_narrow(node: Query) -> Query:
     """Make ``field:`` clauses written beside plain words required: words rank, fields narrow.
 
@@ -363,6 +397,7 @@ def parse_query(
         .normalize()
         .accept(_not_excludes)
         .accept(_fields_narrow)
+        .accept(_word_pairs(ranking))
     )
     if parsed is query.NullQuery or isinstance(parsed, type(query.NullQuery)):
         words = [w for w in re.split(r"\W+", cleaned) if w and w.upper() not in _OPERATORS]

@@ -20,6 +20,7 @@ __all__ = [
     "SEARCH_FIELDS",
     "ProbabilisticBM25F",
     "Ranking",
+    "RobertsonBM25F",
     "weighting",
 ]
 
@@ -42,9 +43,14 @@ class Ranking:
     """How plain words combine when the query does not say: ``or`` (ranked) or ``and``."""
     coordination: float = 0.9
     """With ``or``: how much an article matching more of the words is favoured (0 none)."""
+    pairs: float = 0.0
+    """Weight of a bonus for two words typed side by side found close together (0 none)."""
+    pair_slop: int = 1
+    """How close "close together" is: 1 means adjacent (common words do not count)."""
     idf: str = "whoosh"
     """Inverse document frequency: ``whoosh`` (log(N/(n+1)) + 1) or ``probabilistic``
-    (log(1 + (N - n + 0.5) / (n + 0.5)), as in Lucene, Tantivy and SQLite FTS5)."""
+    (log(1 + (N - n + 0.5) / (n + 0.5)), as in Lucene and Tantivy) or ``robertson``
+    (log((N - n + 0.5) / (n + 0.5)) floored just above 0, as in SQLite FTS5)."""
 
 
 DEFAULT_RANKING = Ranking()
@@ -69,13 +75,27 @@ class ProbabilisticBM25F(BM25F):  # type: ignore[misc]
     difference between a rare word (a name) and a common one (*week*).
     """
 
+    floor: float | None = None
+    """Without a floor, ``1 +`` keeps every weight positive (Lucene, Tantivy); with one,
+    the weight is log((N - n + 0.5) / (n + 0.5)) cut at the floor (SQLite FTS5)."""
+
     def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
         found = searcher.doc_frequency(fieldname, text)
         total = searcher.doc_count_all()
-        return math.log(1.0 + (total - found + 0.5) / (found + 0.5))
+        odds = (total - found + 0.5) / (found + 0.5)
+        if self.floor is None:
+            return math.log(1.0 + odds)
+        return max(self.floor, math.log(odds))
+
+
+class RobertsonBM25F(ProbabilisticBM25F):
+    """The idf of SQLite FTS5: words in more than half the articles weigh almost nothing."""
+
+    floor = 1e-6
 
 
 def weighting(ranking: Ranking = DEFAULT_RANKING) -> WeightingModel:
     """The scoring model for ``ranking`` (by default the one every search uses)."""
-    model = ProbabilisticBM25F if ranking.idf == "probabilistic" else BM25F
+    models = {"probabilistic": ProbabilisticBM25F, "robertson": RobertsonBM25F}
+    model = models.get(ranking.idf, BM25F)
     return model(B=ranking.b, K1=ranking.k1, title_B=ranking.title_b)

@@ -138,8 +138,8 @@ class EntityFinder:
             if len(chunk.words) == 1 and first.bare.lower() in stop and not _caps(first.bare):
                 continue  # "The", "But", "He": the commonest chunk of all
             in_title = first.start < title_end
-            strict = (in_title and shouting) or all(
-                w.text.isupper() or w.particle for w in chunk.words
+            strict = (in_title and shouting) or (
+                first.text.isupper() and all(w.text.isupper() or w.particle for w in chunk.words)
             )
             doc.runs.extend(self._reader.runs(chunk, strict))
         result = self._people_and_orgs(doc)
@@ -163,7 +163,7 @@ class EntityFinder:
         names = [w.bare for w in run.words]
         if run.strict:
             names = [proper_case(n) if n.isupper() and len(n) > 1 else n for n in names]
-        core = [n for n in names if not INITIALS.fullmatch(n) and n.lower() not in _PARTICLES]
+        core = [n for n in names if n[-1] != "." and len(n) > 1 and n.lower() not in _PARTICLES]
         if not core or not all(looks_like_name_word(n) for n in names):
             return None
         if run.strict:

@@ -114,7 +114,7 @@ class ChunkReader:
     def _lookup(self, key: str) -> Known | None:
         hit = self._known.get(key)
         if hit is None and key.isupper() and len(key) > 3:
-            proper = proper_case(key)
+            proper = key.capitalize() if " " not in key else proper_case(key)
             hit = self._known.get(proper)
             if hit is not None and hit[0] == "place":
                 best = hit[1][0]
@@ -175,8 +175,11 @@ class ChunkReader:
     def runs(self, chunk: Chunk, strict: bool) -> list[Run]:
         """Classify the words of ``chunk``; ``strict`` for headlines and text in capitals."""
         segs = self._segments(chunk.words)
-        if len(segs) == 1 and segs[0].kind != "word":
-            return self._simple(segs[0], chunk, strict)
+        if len(segs) == 1:
+            seg = segs[0]
+            if seg.kind == "word":
+                return [Run("unknown", seg.words, chunk, strict=strict)]
+            return self._simple(seg, chunk, strict)
         return _ChunkRules(self.lexicon, chunk, segs, strict).apply()
 
     @staticmethod

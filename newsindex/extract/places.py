@@ -50,7 +50,8 @@ COMMON_WORD_PLACES = frozenset(
     Vernon Hull Medford Cork Derby Guinea Chad Jordan Georgia Most Best Bar Bay Gross Page
     Opportunity Enterprise Commerce Industry Justice Unity Progress Friendship Harmony Pride
     Patience Faith Grace Joy Paradise Eureka Mercy Trinity Heritage Manor Central Summit
-    University College Center Mission""".split()
+    University College Center Mission Olympic Harbour Industrial Gateway Garden Marina Beach
+    Village Westminster""".split()
 )
 # A one-word city smaller than this needs support when it opens a sentence or is set
 # in capitals ("Federal", "Mine", "Cocoa" are towns too).

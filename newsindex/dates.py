@@ -8,7 +8,7 @@ import re
 
 from newsindex.documents import DateValue
 
-__all__ = ["parse_date_bounds", "parse_user_date", "to_iso"]
+__all__ = ["bucket_bounds", "parse_date_bounds", "parse_user_date", "to_iso"]
 
 _PARTIAL = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?")
 
@@ -54,3 +54,11 @@ def parse_user_date(text: str, *, end: bool = False) -> dt.date:
 def to_iso(value: DateValue | None) -> str | None:
     """ISO 8601 text for a date or datetime, or None."""
     return None if value is None else value.isoformat()
+
+
+def bucket_bounds(label: str, interval: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a timeline bucket: ``2025``, ``2025-11``, ``2025-W48`` or a day."""
+    if interval == "week":
+        monday = dt.date.fromisocalendar(int(label[:4]), int(label[6:]), 1)
+        return monday, monday + dt.timedelta(days=6)
+    return parse_date_bounds(label)

@@ -270,6 +270,36 @@ class NewsIndex:
             query, filters or Filters(), tuple(by), top=top, interval=interval
         )
 
+    def facets_over_time(
+        self,
+        query: str = "*",
+        by: Sequence[str] = ("people",),
+        *,
+        interval: str = "month",
+        filters: Filters | None = None,
+        top: int = 10,
+    ) -> dict[str, dict[str, Facet]]:
+        """Facets of ``by`` for each ``interval`` of the articles matching ``query``.
+
+        Answers "who is mentioned with semiconductors, by month": the result maps
+        each bucket label (``2025-11``) to its facets.
+        """
+        from dataclasses import replace
+
+        from newsindex.dates import bucket_bounds
+
+        base = filters or Filters()
+        result: dict[str, dict[str, Facet]] = {}
+        for label in self.timeline([query], interval=interval, filters=base).buckets:
+            first, last = bucket_bounds(label, interval)
+            narrowed = replace(
+                base,
+                since=max(first, base.since) if base.since else first,
+                until=min(last, base.until) if base.until else last,
+            )
+            result[label] = self.facets(query, by, filters=narrowed, top=top)
+        return result
+
     def timeline(
         self,
         queries: Sequence[str],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newsindex.errors import ConfigurationError
 from newsindex.readers import ReadOptions
@@ -20,7 +21,8 @@ class Filters:
     """Restrict results to articles naming these entities, from these sources, in these dates.
 
     Several values for one field match any of them; different fields must all match.
-    ``since`` and ``until`` are inclusive days.
+    ``since`` and ``until`` are inclusive days, given as dates or as ``YYYY``,
+    ``YYYY-MM`` or ``YYYY-MM-DD`` text (a month as ``until`` means its last day).
     """
 
     people: tuple[str, ...] = ()
@@ -32,6 +34,23 @@ class Filters:
     until: dt.date | None = None
 
     def __post_init__(self) -> None:
+        from newsindex.dates import parse_user_date
+
+        for name, end in (("since", False), ("until", True)):
+            value: object = getattr(self, name)
+            if isinstance(value, str):  # "2025", "2025-11", "2025-11-24"
+                try:
+                    object.__setattr__(self, name, parse_user_date(value, end=end))
+                except ValueError as exc:
+                    raise ConfigurationError(f"bad {name} date {value!r}: {exc}") from None
+            elif isinstance(value, dt.datetime):
+                object.__setattr__(self, name, value.date())
+        for name in ("people", "places", "organisations", "themes", "sources"):
+            names: Any = getattr(self, name)
+            if isinstance(names, str):  # one name given as a plain string
+                object.__setattr__(self, name, (names,))
+            elif not isinstance(names, tuple):
+                object.__setattr__(self, name, tuple(names))
         if self.since and self.until and self.since > self.until:
             raise ConfigurationError(
                 f"--since {self.since.isoformat()} is after --until {self.until.isoformat()}"

@@ -159,7 +159,7 @@ def test_cli_show_facets_stats_related_similar(runner: CliRunner, seed_index_pat
 def test_cli_extract_prints_fields_without_an_index(runner: CliRunner) -> None:
     result = runner.invoke(main, ["extract", str(SEEDS / "000_d6057e4f5df2a50a.txt"), "--json"])
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    (data,) = json.loads(result.stdout)
     assert data["date"] == "2025-11-24"
     assert "Narendra Modi" in [p["name"] for p in data["people"]]
 
@@ -191,3 +191,59 @@ def test_cli_installed_console_script_runs(tmp_path: Path) -> None:
         [str(script), "--version"], capture_output=True, text=True, check=False
     )
     assert version.stdout.startswith("newsindex, version ")
+
+
+def test_cli_conflicting_output_options_are_a_usage_error(
+    runner: CliRunner, seed_index_path: Path
+) -> None:
+    result = runner.invoke(
+        main, ["search", "japan", "--json", "--csv", "--index", str(seed_index_path)]
+    )
+    assert result.exit_code == 2
+    assert "--json and --csv cannot be used together" in result.stderr
+
+
+def test_cli_since_after_until_is_a_usage_error(runner: CliRunner, seed_index_path: Path) -> None:
+    result = runner.invoke(
+        main,
+        [
+            "search",
+            "japan",
+            "--since",
+            "2025-12",
+            "--until",
+            "2025-11",
+            "--index",
+            str(seed_index_path),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--since 2025-12-01 is after --until 2025-11-30" in result.stderr
+
+
+def test_cli_facets_per_month(runner: CliRunner, seed_index_path: Path) -> None:
+    result = runner.invoke(
+        main,
+        [
+            "facets",
+            "semiconductors",
+            "--by",
+            "people",
+            "--per",
+            "month",
+            "--csv",
+            "--index",
+            str(seed_index_path),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"bucket": "2025-11", "field": "people", "value": "Narendra Modi", "count": "1"} in rows
+
+
+def test_cli_remove_json_lists_missing_ids(runner: CliRunner, tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    assert runner.invoke(main, ["build", str(SEEDS), "--index", index, "-q"]).exit_code == 0
+    result = runner.invoke(main, ["remove", SEED_ID, "nope", "--json", "--index", index])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"removed": 1, "missing": ["nope"]}

@@ -132,7 +132,7 @@ def open_index(path: Path | None) -> NewsIndex:
     return NewsIndex.open(resolve_index(path))
 
 
-def _complete_field_values(field: str) -> Callable[..., list[Any]]:
+def complete_field_values(field: str) -> Callable[..., list[Any]]:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
         try:
             index = open_index(ctx.params.get("index_path"))
@@ -160,7 +160,7 @@ def filter_options(function: F) -> F:
             "people",
             multiple=True,
             metavar="NAME",
-            shell_complete=_complete_field_values("people"),
+            shell_complete=complete_field_values("people"),
             help="Only articles naming this person (repeat for any of several).",
         ),
         click.option(
@@ -168,7 +168,7 @@ def filter_options(function: F) -> F:
             "places",
             multiple=True,
             metavar="NAME",
-            shell_complete=_complete_field_values("places"),
+            shell_complete=complete_field_values("places"),
             help="Only articles naming this place.",
         ),
         click.option(
@@ -176,7 +176,7 @@ def filter_options(function: F) -> F:
             "organisations",
             multiple=True,
             metavar="NAME",
-            shell_complete=_complete_field_values("organisations"),
+            shell_complete=complete_field_values("organisations"),
             help="Only articles naming this organisation.",
         ),
         click.option(
@@ -184,7 +184,7 @@ def filter_options(function: F) -> F:
             "themes",
             multiple=True,
             metavar="THEME",
-            shell_complete=_complete_field_values("themes"),
+            shell_complete=complete_field_values("themes"),
             help="Only articles with this theme.",
         ),
         click.option(
@@ -192,6 +192,7 @@ def filter_options(function: F) -> F:
             "sources",
             multiple=True,
             metavar="NAME",
+            shell_complete=complete_field_values("source"),
             help="Only articles from this source.",
         ),
         click.option(
@@ -214,18 +215,21 @@ def filter_options(function: F) -> F:
 
 def make_filters_from(kwargs: dict[str, Any]) -> Any:
     """Build library Filters from the filter options, removing them from ``kwargs``."""
+    from newsindex.errors import ConfigurationError
     from newsindex.options import Filters
 
-    return Filters(
-        people=kwargs.pop("people"),
-        places=kwargs.pop("places"),
-        organisations=kwargs.pop("organisations"),
-        themes=kwargs.pop("themes"),
-        sources=kwargs.pop("sources"),
-        since=kwargs.pop("since"),
-        until=kwargs.pop("until"),
-    )
-
+    try:
+        return Filters(
+            people=kwargs.pop("people"),
+            places=kwargs.pop("places"),
+            organisations=kwargs.pop("organisations"),
+            themes=kwargs.pop("themes"),
+            sources=kwargs.pop("sources"),
+            since=kwargs.pop("since"),
+            until=kwargs.pop("until"),
+        )
+    except ConfigurationError as exc:  # conflicting options are a usage error
+        raise click.UsageError(str(exc)) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +20,8 @@ from newsindex.cli.app import (
     open_index,
     resolve_index,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from newsindex.build import BuildProgress, BuildReport
@@ -87,65 +89,103 @@ def _print_report(report: BuildReport, index_path: Path) -> None:
         echo(f"warning {warning}", err=True)
 
 
+def input_options(function: F) -> F:
+    """Options shared by the commands that read input: format, field mapping, themes, waiting."""
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            default=None,
+            metavar="FORMAT",
+            help="Read every input as this format (text, jsonl, csv, feed, html, ...).",
+        ),
+        click.option(
+            "--field",
+            "fields",
+            multiple=True,
+            metavar="OURS=THEIRS",
+            help="Map an input field to ours, e.g. --field title=headline (repeatable).",
+        ),
+        click.option(
+            "--themes",
+            "themes_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="A file of your own themes to assign besides the shipped ones (docs/themes.md).",
+        ),
+        click.option(
+            "--wait",
+            type=click.FloatRange(min=0),
+            default=0.0,
+            metavar="SECONDS",
+            help="Wait this long for another writer to finish instead of failing.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=0),
+            default=None,
+            help="Extra processes for extraction [default: 1 for large inputs on 2+ cores].",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _mapping(fields: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for item in fields:
+        ours, sep, theirs = item.partition("=")
+        if not sep or not ours.strip() or not theirs.strip():
+            raise click.UsageError(f"--field takes OURS=THEIRS, got {item!r}")
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+def _run_build(
+    paths: tuple[str, ...], index_path: Path | None, rebuild: bool, **given: Any
+) -> None:
+    from newsindex.index import NewsIndex
+    from newsindex.options import BuildOptions
+    from newsindex.readers import ReadOptions
+
+    target = resolve_index(index_path)
+    options = BuildOptions(
+        rebuild=rebuild,
+        read=ReadOptions(format=given["fmt"], mapping=_mapping(given["fields"])),
+        wait=given["wait"],
+        workers=given["workers"],
+        themes=given["themes_file"],
+    )
+    update, finish = _progress_renderer(given["quiet"] or given["as_json"])
+    with NewsIndex.open_or_create(target) as index:
+        try:
+            report = index.build(paths, options, progress=update)
+        finally:
+            finish()
+    if given["as_json"]:
+        echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif not given["quiet"]:
+        _print_report(report, target)
+    if report.skipped:
+        sys.exit(EXIT_NOTICE)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
-@click.option(
-    "--format",
-    "fmt",
-    default=None,
-    metavar="FORMAT",
-    help="Read every input as this format (text, jsonl, csv, feed, html, ...).",
-)
-@click.option(
-    "--field",
-    "fields",
-    multiple=True,
-    metavar="OURS=THEIRS",
-    help="Map an input field to ours, e.g. --field title=headline (repeatable).",
-)
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    metavar="SECONDS",
-    help="Wait this long for another writer to finish instead of failing.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Extra processes for extraction [default: 1 for large inputs on 2+ cores, else 0].",
-)
-@click.option(
-    "--themes",
-    "themes_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A file of your own themes to assign besides the shipped ones (docs/themes.md).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON on stdout.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@input_options
 @handle_errors
-def build(
-    paths: tuple[str, ...],
-    index_path: Path | None,
-    rebuild: bool,
-    fmt: str | None,
-    fields: tuple[str, ...],
-    wait: float,
-    workers: int | None,
-    themes_file: Path | None,
-    as_json: bool,
-    quiet: bool,
-) -> None:
+def build(paths: tuple[str, ...], index_path: Path | None, rebuild: bool, **given: Any) -> None:
     """Index articles from files and folders (default: seeds/).
 
     Re-running build updates the index: new and changed files are read,
-    unchanged ones skipped, and articles of deleted files removed.  Records
-    that cannot be read are skipped with a reason; the rest is indexed, and
-    the exit code is 1 if anything was skipped.
+    unchanged ones skipped, and articles of files deleted from a folder
+    removed.  Records that cannot be read are skipped with a reason; the rest
+    is indexed, and the exit code is 1 if anything was skipped.
 
     \b
     Examples:
@@ -154,77 +194,28 @@ def build(
       newsindex build export.csv --field title=headline --field body=story
       cat dump.jsonl | newsindex build -
     """
-    from newsindex.index import NewsIndex
-    from newsindex.options import BuildOptions
-    from newsindex.readers import ReadOptions
-
-    mapping = {}
-    for item in fields:
-        ours, sep, theirs = item.partition("=")
-        if not sep or not ours.strip() or not theirs.strip():
-            raise click.UsageError(f"--field takes OURS=THEIRS, got {item!r}")
-        mapping[ours.strip()] = theirs.strip()
     if not paths:
         if not DEFAULT_SEEDS.is_dir():
             raise click.UsageError("no PATHS given and there is no seeds/ folder here")
         paths = (str(DEFAULT_SEEDS),)
-    target = resolve_index(index_path)
-    options = BuildOptions(
-        rebuild=rebuild,
-        read=ReadOptions(format=fmt, mapping=mapping),
-        wait=wait,
-        workers=workers,
-        themes=themes_file,
-    )
-    update, finish = _progress_renderer(quiet or as_json)
-    with NewsIndex.open_or_create(target) as index:
-        try:
-            report = index.build(paths, options, progress=update)
-        finally:
-            finish()
-    if as_json:
-        echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    elif not quiet:
-        _print_report(report, target)
-    if report.skipped:
-        sys.exit(EXIT_NOTICE)
+    _run_build(paths, index_path, rebuild, **given)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @index_option
-@click.option("--format", "fmt", default=None, metavar="FORMAT", help="Read inputs as this format.")
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    metavar="SECONDS",
-    help="Wait this long for another writer to finish.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@input_options
 @handle_errors
-def add(
-    paths: tuple[str, ...], index_path: Path | None, fmt: str | None, wait: float, as_json: bool
-) -> None:
+def add(paths: tuple[str, ...], index_path: Path | None, **given: Any) -> None:
     """Add or update the articles in PATHS without touching the rest of the index.
+
+    Unlike build on a folder, add never removes articles of files that are gone.
 
     \b
     Example:
       newsindex add today/2025-11-24.jsonl
     """
-    from newsindex.index import NewsIndex
-    from newsindex.options import BuildOptions
-    from newsindex.readers import ReadOptions
-
-    target = resolve_index(index_path)
-    with NewsIndex.open_or_create(target) as index:
-        report = index.build(paths, BuildOptions(read=ReadOptions(format=fmt), wait=wait))
-    if as_json:
-        echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        _print_report(report, target)
-    if report.skipped:
-        sys.exit(EXIT_NOTICE)
+    _run_build(paths, index_path, False, **given)
 
 
 @main.command()
@@ -237,8 +228,9 @@ def add(
     metavar="SECONDS",
     help="Wait this long for another writer to finish.",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
 @handle_errors
-def remove(ids: tuple[str, ...], index_path: Path | None, wait: float) -> None:
+def remove(ids: tuple[str, ...], index_path: Path | None, wait: float, as_json: bool) -> None:
     """Remove articles by id.
 
     \b
@@ -250,8 +242,11 @@ def remove(ids: tuple[str, ...], index_path: Path | None, wait: float) -> None:
     with open_index(index_path) as index:
         missing = index.remove(ids, BuildOptions(wait=wait))
     removed = len(ids) - len(missing)
-    echo(f"Removed {removed} article{'s' if removed != 1 else ''}.", err=True)
-    for article_id in missing:
-        echo(f"not found: {article_id}", err=True)
+    if as_json:
+        echo(json.dumps({"removed": removed, "missing": missing}, ensure_ascii=False))
+    else:
+        echo(f"Removed {removed} article{'s' if removed != 1 else ''}.", err=True)
+        for article_id in missing:
+            echo(f"not found: {article_id}", err=True)
     if missing:
         sys.exit(EXIT_NOTICE)

@@ -15,6 +15,7 @@ import click
 from newsindex.cli.app import (
     EXIT_NOTICE,
     HIT_FIELDS,
+    complete_field_values,
     echo,
     filter_options,
     handle_errors,
@@ -23,7 +24,12 @@ from newsindex.cli.app import (
     make_filters_from,
     open_index,
 )
-from newsindex.cli.render import output_options, render_facets, render_hits
+from newsindex.cli.render import (
+    output_options,
+    render_facets,
+    render_facets_over_time,
+    render_hits,
+)
 
 
 @main.command()
@@ -150,6 +156,12 @@ def search(
     show_default=True,
     help="Bucket size for --by date.",
 )
+@click.option(
+    "--per",
+    type=click.Choice(["day", "week", "month", "year"]),
+    default=None,
+    help="Count separately for each day, week, month or year of the matching articles.",
+)
 @output_options
 @handle_errors
 def facets(
@@ -158,6 +170,7 @@ def facets(
     by: tuple[str, ...],
     top: int,
     interval: str,
+    per: str | None,
     output: str | None,
     **filters: Any,
 ) -> None:
@@ -167,13 +180,19 @@ def facets(
     Examples:
       newsindex facets "semiconductors" --by people --by themes --top 20
       newsindex facets "*" --by date --interval year
+      newsindex facets "semiconductors" --by people --per month
     """
     chosen = by or ("people", "places", "themes")
+    selected = make_filters_from(filters)
     with open_index(index_path) as index:
-        result = index.facets(
-            query, chosen, filters=make_filters_from(filters), top=top, interval=interval
-        )
-    render_facets(result, output)
+        if per is None:
+            result = index.facets(query, chosen, filters=selected, top=top, interval=interval)
+            render_facets(result, output)
+            return
+        if "date" in chosen:
+            raise click.UsageError("--per cannot be combined with --by date; use timeline")
+        over_time = index.facets_over_time(query, chosen, interval=per, filters=selected, top=top)
+    render_facets_over_time(over_time, output)
 
 
 @main.command()
@@ -215,7 +234,7 @@ def timeline(
     if output in ("csv", "jsonl"):
         buffer = io.StringIO()
         if output == "csv":
-            writer = csv.writer(buffer)
+            writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(["bucket", *queries])
             for i, label in enumerate(result.buckets):
                 writer.writerow([label, *(result.series[q][i] for q in queries)])
@@ -250,11 +269,37 @@ def timeline(
 @main.command("related-entities")
 @index_option
 @click.option(
-    "--person", "person", default=None, metavar="NAME", help="Who appears with this person."
+    "--person",
+    "person",
+    default=None,
+    shell_complete=complete_field_values("people"),
+    metavar="NAME",
+    help="Who appears with this person.",
 )
-@click.option("--place", "place", default=None, metavar="NAME", help="... with this place.")
-@click.option("--org", "org", default=None, metavar="NAME", help="... with this organisation.")
-@click.option("--theme", "theme", default=None, metavar="THEME", help="... with this theme.")
+@click.option(
+    "--place",
+    "place",
+    default=None,
+    shell_complete=complete_field_values("places"),
+    metavar="NAME",
+    help="... with this place.",
+)
+@click.option(
+    "--org",
+    "org",
+    default=None,
+    shell_complete=complete_field_values("organisations"),
+    metavar="NAME",
+    help="... with this organisation.",
+)
+@click.option(
+    "--theme",
+    "theme",
+    default=None,
+    shell_complete=complete_field_values("themes"),
+    metavar="THEME",
+    help="... with this theme.",
+)
 @click.option(
     "--by",
     "by",
@@ -262,7 +307,13 @@ def timeline(
     type=click.Choice(["people", "places", "organisations", "themes"]),
     help="Which kinds to list [default: all four].",
 )
-@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option(
+    "--top",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="How many values of each kind.",
+)
 @output_options
 @handle_errors
 def related_entities(
@@ -304,7 +355,14 @@ def related_entities(
 @main.command()
 @click.argument("article_id")
 @index_option
-@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="How many similar articles.",
+)
 @output_options
 @handle_errors
 def similar(article_id: str, index_path: Path | None, limit: int, output: str | None) -> None:
@@ -390,7 +448,13 @@ def show(article_id: str, index_path: Path | None, as_json: bool) -> None:
 
 @main.command()
 @index_option
-@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option(
+    "--top",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="How many people, places, organisations and themes to list.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @handle_errors
 def stats(index_path: Path | None, top: int, as_json: bool) -> None:
@@ -418,7 +482,8 @@ def stats(index_path: Path | None, top: int, as_json: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--format", "fmt", default=None, metavar="FORMAT", help="Read inputs as this format.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of every article.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per article per line.")
 @click.option(
     "--themes",
     "themes_file",
@@ -428,7 +493,11 @@ def stats(index_path: Path | None, top: int, as_json: bool) -> None:
 )
 @handle_errors
 def extract(
-    paths: tuple[str, ...], fmt: str | None, as_json: bool, themes_file: Path | None
+    paths: tuple[str, ...],
+    fmt: str | None,
+    as_json: bool,
+    as_jsonl: bool,
+    themes_file: Path | None,
 ) -> None:
     """Show what would be extracted from articles, without touching an index.
 
@@ -438,13 +507,19 @@ def extract(
     """
     from newsindex.extraction_report import extract_files
 
+    if as_json and as_jsonl:
+        raise click.UsageError("--json and --jsonl cannot be used together; choose one")
     any_skipped = False
+    collected: list[dict[str, Any]] = []
     for item in extract_files(paths, fmt, themes=themes_file):
         if item.skipped is not None:
             any_skipped = True
             echo(f"skipped {item.skipped}", err=True)
             continue
         if as_json:
+            collected.append(item.to_dict())
+            continue
+        if as_jsonl:
             echo(json.dumps(item.to_dict(), ensure_ascii=False, default=str))
             continue
         data = item.to_dict()
@@ -464,5 +539,7 @@ def extract(
         if data["dates_mentioned"]:
             echo(f"  dates mentioned: {', '.join(data['dates_mentioned'])}")
         echo()
+    if as_json:
+        echo(json.dumps(collected, ensure_ascii=False, indent=2, default=str))
     if any_skipped:
         sys.exit(EXIT_NOTICE)

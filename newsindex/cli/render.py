@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
@@ -72,7 +73,7 @@ def render_hits(results: SearchResults, output: str, fields: Sequence[str]) -> N
             echo(json.dumps(row, ensure_ascii=False))
     elif output == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(fields)
         for row in rows:
             writer.writerow([_csv_value(row[k]) for k in fields])
@@ -90,41 +91,75 @@ def render_hits(results: SearchResults, output: str, fields: Sequence[str]) -> N
         echo(f"Did you mean: {results.suggestion}", err=True)
 
 
+_OUTPUTS = (
+    ("--json", "output_json", "JSON on stdout."),
+    ("--jsonl", "output_jsonl", "One JSON object per line."),
+    ("--csv", "output_csv", "CSV with a header row."),
+)
+
+
 def output_options(function: F) -> F:
-    """--json / --jsonl / --csv, mutually exclusive."""
-    function = click.option("--csv", "output", flag_value="csv", help="CSV with a header row.")(
-        function
-    )
-    function = click.option(
-        "--jsonl", "output", flag_value="jsonl", help="One JSON object per line."
-    )(function)
-    function = click.option("--json", "output", flag_value="json", help="JSON on stdout.")(function)
-    return function
+    """--json / --jsonl / --csv, passed on as ``output``; giving two is a usage error."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        chosen = [flag for flag, name, _ in _OUTPUTS if kwargs.pop(name)]
+        if len(chosen) > 1:
+            raise click.UsageError(f"{' and '.join(chosen)} cannot be used together; choose one")
+        return function(*args, output=chosen[0][2:] if chosen else None, **kwargs)
+
+    for flag, name, text in reversed(_OUTPUTS):
+        wrapper = click.option(flag, name, is_flag=True, help=text)(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def _facet_rows(
+    grouped: dict[str, dict[str, Facet]],
+) -> list[dict[str, Any]]:
+    return [
+        {
+            **({"bucket": bucket} if bucket else {}),
+            "field": name,
+            "value": c.value,
+            "count": c.count,
+        }
+        for bucket, facets in grouped.items()
+        for name, facet in facets.items()
+        for c in facet.counts
+    ]
+
+
+def _write_rows(rows: list[dict[str, Any]], columns: list[str], output: str) -> None:
+    buffer = io.StringIO()
+    if output == "csv":
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([row[c] for c in columns] for row in rows)
+    else:
+        buffer.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    echo(buffer.getvalue(), nl=False)
+
+
+def render_facets_over_time(over_time: dict[str, dict[str, Facet]], output: str | None) -> None:
+    """Print facet counts for each time bucket: a section per bucket, JSON, JSON Lines or CSV."""
+    if output == "json":
+        data = {b: {k: v.to_dict() for k, v in f.items()} for b, f in over_time.items()}
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif output in ("csv", "jsonl"):
+        _write_rows(_facet_rows(over_time), ["bucket", "field", "value", "count"], output)
+    else:
+        for bucket, facets in over_time.items():
+            echo(click.style(f"== {bucket}", bold=True, fg="cyan"))
+            render_facets(facets, None)
 
 
 def render_facets(facets: dict[str, Facet], output: str | None) -> None:
-    """Print facet counts as aligned columns or JSON."""
+    """Print facet counts as aligned columns, JSON, JSON Lines or CSV."""
     if output == "json":
         echo(json.dumps({k: v.to_dict() for k, v in facets.items()}, ensure_ascii=False, indent=2))
         return
     if output in ("csv", "jsonl"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        if output == "csv":
-            writer.writerow(["field", "value", "count"])
-        for name, facet in facets.items():
-            for count in facet.counts:
-                if output == "csv":
-                    writer.writerow([name, count.value, count.count])
-                else:
-                    buffer.write(
-                        json.dumps(
-                            {"field": name, "value": count.value, "count": count.count},
-                            ensure_ascii=False,
-                        )
-                        + "\n"
-                    )
-        echo(buffer.getvalue(), nl=False)
+        _write_rows(_facet_rows({"": facets}), ["field", "value", "count"], output)
         return
     for name, facet in facets.items():
         echo(click.style(f"{name} ({facet.total} matching articles)", bold=True))

@@ -24,6 +24,7 @@ SNIPPET_CHARS = 240
 FACET_FIELDS = (*ENTITY_FIELDS, "source", "date")
 INTERVALS = ("day", "week", "month", "year")
 MIN_DAY, MAX_DAY = 10101, 99991231
+MIN_SUGGEST_LENGTH = 4
 FOLD_OVERFETCH = 3
 """How many times a page's worth of hits is fetched so near-duplicates can be folded."""
 
@@ -272,6 +273,8 @@ class IndexSearcher:
         replacements: dict[str, str] = {}
         for token in correction.tokens:
             original = text[token.startchar : token.endchar]
+            if len(original) < MIN_SUGGEST_LENGTH or not original.isalpha():
+                continue  # numbers and very short words have too many neighbours to guess
             surface = self._surface_form(token.text)
             if surface and surface.casefold() != original.casefold():
                 replacements[original] = surface

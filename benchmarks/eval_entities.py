@@ -368,6 +368,7 @@ def run(with_spacy: bool = True, split_out: str = "") -> tuple[dict[str, object]
     figures: dict[str, object] = {}
     ieer_docs = list(ieer.load())
     gum_docs = list(gum.load(only=("test", "dev")))
+    gum_all = list(gum.load())
     predictors: list[tuple[str, Predictor]] = []
     predict, loaded = newsindex_predictor()
     predictors.append(("newsindex", predict))
@@ -381,11 +382,14 @@ def run(with_spacy: bool = True, split_out: str = "") -> tuple[dict[str, object]
         held_out = [d for d in ieer_docs if not d.docno.startswith(IEER_DEV_PREFIX)]
         unseen = eval_ieer(predictor, held_out)
         gm = eval_gum(predictor, gum_docs)
-        for corpus, table in (
+        gm_all = eval_gum(predictor, gum_all)
+        tables = (
             ("IE-ER (94 docs)", ie),
             ("IE-ER unseen (71 docs)", unseen),
             ("GUM news test+dev (4 docs)", gm),
-        ):
+            ("GUM news all (24 docs, 20 tuned on)", gm_all),
+        )
+        for corpus, table in tables:
             for kind in ("PERSON", "LOCATION", "ORGANIZATION"):
                 for level in ("entity", "mention"):
                     score = table[kind][level]

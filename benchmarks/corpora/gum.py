@@ -28,8 +28,9 @@ _OPEN = re.compile(r"\((\d+)-([^()]*)(\)?)|(\d+)\)")
 class GumMention:
     """A gold named mention: ``type`` is person, place or organization.
 
-    ``head`` is the mention's proper-noun head word ("Capote" in "author Truman
-    Capote"), the word a predicted name must cover to match.
+    ``head`` is the last word of the mention's proper-noun run ("Capote" in "author
+    Truman Capote", "Obama" in "President Barack Obama"), the word a predicted name
+    must cover to match.
     """
 
     type: str
@@ -135,16 +136,19 @@ class _Builder:
             if item.type not in KEPT_TYPES or not named:
                 continue
             start, end = tokens[item.first].start, tokens[last].end
-            if head.upos != "PROPN":
-                # "author Truman Capote": the name's head is the last word of the
-                # first proper-noun run, not the common noun.
-                proper = [t for t in span if t.upos == "PROPN"]
-                run = [proper[0]]
-                for token in proper[1:]:
-                    if token.index != run[-1].index + 1:
-                        break
-                    run.append(token)
-                head = run[-1]
+            # The name's head is the last word of the proper-noun run holding the
+            # syntactic head ("President Barack Obama" -> Obama), or of the first such
+            # run when the head is a common noun ("author Truman Capote" -> Capote).
+            by_index = {t.index: t for t in span}
+            named_by = item.identity.split()[-1] if item.identity else ""
+            if item.type == "person" and any(t.form == named_by for t in span):
+                # A person's identity ends in their surname ("Facebook creator Mark
+                # Zuckerberg" -> Zuckerberg); place identities are often longer titles.
+                head = next(t for t in span if t.form == named_by)
+            elif head.upos != "PROPN":
+                head = next(t for t in span if t.upos == "PROPN")
+            while head.index + 1 in by_index and by_index[head.index + 1].upos == "PROPN":
+                head = by_index[head.index + 1]
             self.mentions.append(
                 GumMention(
                     type=item.type,

@@ -271,11 +271,16 @@ class EntityFinder:
         last = words[-1]
         end = last.start + len(last.bare)
         if len(words) > 1:
-            # A run no rule claimed: its last word may still be a surname named in full.
-            person = index.get(last.bare) if not run.strict else None
-            if person is None:
+            # A run no rule claimed may still hold a surname named in full elsewhere:
+            # "the Obama administration", "the Warhol Polaroids".
+            if run.strict:
                 return None
-            return Mention("person", last.start, end, last.bare, person.name)
+            for word in (words[-1], words[0]):
+                person = index.get(word.bare)
+                if person is not None:
+                    stop = word.start + len(word.bare)
+                    return Mention("person", word.start, stop, word.bare, person.name)
+            return None
         bare = last.bare
         if run.strict and bare.isupper() and len(bare) > 1:
             bare = proper_case(bare)

@@ -4,7 +4,8 @@ The CoNLL-U files are joined back into running text (one paragraph per
 ``# newpar``).  An entity mention of type person, place or organization is
 kept when it is *named*: its syntactic head is a proper noun, or it carries a
 Wikipedia identity and contains a proper noun (so "he" or "an artist" that
-corefer with Andy Warhol are not names).  Offsets index the reconstructed
+corefer with Andy Warhol are not names); plural heads ("Muslims", "Afghans")
+name groups, not entities, and are left out.  Offsets index the reconstructed
 ``text``.
 """
 
@@ -62,6 +63,7 @@ class _Token:
     form: str
     upos: str
     head: int
+    plural: bool
     start: int
     end: int
 
@@ -130,6 +132,8 @@ class _Builder:
             inside = {t.index for t in span}
             head = next((t for t in span if t.head not in inside), span[0])
             has_proper = any(t.upos == "PROPN" for t in span)
+            if head.plural and item.type == "person":
+                continue  # "Muslims", "Afghans": a group, not a named entity
             named = head.upos == "PROPN" or (
                 bool(item.identity) and has_proper and head.upos != "PRON"
             )
@@ -213,7 +217,8 @@ def _parse(path: Path, split: str) -> GumDoc:
             end = build.length
             space_after = misc.get("SpaceAfter") != "No"
         head = int(cols[6]) if cols[6].isdigit() else 0
-        build.sentence.append(_Token(index, cols[1], cols[3], head, start, end))
+        plural = "Number=Plur" in cols[5]
+        build.sentence.append(_Token(index, cols[1], cols[3], head, plural, start, end))
         for match in _OPEN.finditer(misc.get("Entity", "")):
             if match.group(1):
                 parts = match.group(2).split("-", 6)

@@ -49,7 +49,10 @@ Found = tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Entity, ...]]
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,9})\s*\)")
 _FOLLOWED_BY_PLACE = re.compile(r",\s*([A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
-_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
+_LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]+\b")
+# A hyphenated Chinese or Korean given name after a family name: "Cheng Chung-tai",
+# "Park Joo-Ho".
+_HYPHEN_GIVEN = re.compile(r"[A-Z][a-z]{1,5}-[A-Za-z][a-z]{1,5}")
 
 
 class Mention(NamedTuple):
@@ -207,6 +210,8 @@ class EntityFinder:
             return None
         first, rest = core[0], core[1:]
         last = rest[-1]
+        if len(core) == 2 and first in lex.surnames and _HYPHEN_GIVEN.fullmatch(last):
+            return True
         if first in lex.first_names or (
             first in lex.surnames and (last in lex.first_names or last in lex.surnames)
         ):

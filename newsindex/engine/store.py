@@ -137,6 +137,50 @@ class _FileIndex(whoosh_index.FileIndex):  # type: ignore[misc]
                 unused.close()
 
 
+class _TrackingStorage(FileStorage):  # type: ignore[misc]
+    """File storage that remembers every file it opens, so a failed writer can close them.
+
+    When a commit fails half-way (a full disk), Whoosh's own cancel stops at the
+    first file that cannot be flushed and leaves the rest, and the lock, open.
+    """
+
+    def __init__(self, path: str, opened: list[Any]) -> None:
+        super().__init__(path)
+        self.opened = opened
+
+    def create_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().create_file(name, **kwargs)
+        self.opened.append(handle)
+        return handle
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        handle = super().open_file(name, **kwargs)
+        self.opened.append(handle)
+        return handle
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        folder = os.path.join(self.folder, name or f"{INDEX_NAME}.tmp")
+        return _TrackingStorage(folder, self.opened).create()
+
+
+def _abandon(writer: Any) -> None:
+    """Cancel ``writer`` even when its files cannot be flushed: close all, release the lock."""
+    with contextlib.suppress(Exception):
+        writer.cancel()  # what it leaves open is closed below
+    for handle in getattr(writer.storage, "opened", ()):
+        for close in (handle.close, getattr(handle.file, "close", None)):
+            with contextlib.suppress(Exception):
+                if close is not None:
+                    close()
+    with contextlib.suppress(Exception):
+        writer._tempstorage.destroy()
+    if writer.writelock is not None:
+        with contextlib.suppress(Exception):
+            writer.writelock.release()
+        writer.writelock = None
+    writer.is_closed = True
+
+
 def _write_error(path: Path, exc: OSError) -> IndexWriteError:
     if exc.errno == errno.ENOSPC:
         reason = "the disk is full"
@@ -570,7 +614,10 @@ class IndexStore:
         lock = self._acquire_lock(wait)
         try:
             self.recover()
-            writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+            tracked = _FileIndex(
+                _TrackingStorage(str(self.path), []), schema=ix.schema, indexname=INDEX_NAME
+            )
+            writer = SegmentWriter(tracked, _lk=False, limitmb=limitmb)
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 lock.release()
@@ -728,8 +775,7 @@ class BatchWriter:
             writer.commit(optimize=optimize)
             self.store._record_commit(**manifest)
         except (OSError, sqlite3.Error) as exc:
-            with contextlib.suppress(Exception):
-                writer.cancel()
+            _abandon(writer)
             if isinstance(exc, OSError):
                 raise _write_error(self.store.path, exc) from exc
             raise IndexWriteError(str(self.store.path), str(exc)) from exc
@@ -739,8 +785,7 @@ class BatchWriter:
         """Discard anything not committed and release the lock."""
         if self._writer is not None:
             writer, self._writer = self._writer, None
-            with contextlib.suppress(Exception):
-                writer.cancel()
+            _abandon(writer)
 
 
 def replace_directory(new: Path, old: Path) -> None:

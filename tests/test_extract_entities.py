@@ -201,3 +201,11 @@ def test_extract_entities_extra_folder_bad_row(tmp_path: Path) -> None:
 def test_extract_entities_us_is_not_a_stop_word(finder: EntityFinder) -> None:
     places = find(finder, "US officials met. The deal helps US exporters, an aide told us.")
     assert names(places["places"]) == {"United States"}
+
+
+@settings(derandomize=True, deadline=None, max_examples=150)
+@given(NAMEISH)
+def test_extract_entities_mention_offsets_point_at_the_text(text: str) -> None:
+    for mention in _shared_finder().mentions("", text):
+        written = " ".join(text[mention.start : mention.end].split()).replace("\u2019", "'")
+        assert written == mention.text, mention

@@ -98,8 +98,15 @@ def _shouting(title: str) -> bool:
     return caps / len(words) >= 0.7
 
 
-def _mention(kind: str, run: Run, name: str, role: str = "", place: Place | None = None) -> Mention:
-    return Mention(kind, run.start, run.end, run.surface, name, role, place)
+def _written(text: str, run: Run) -> str:
+    """The run as the article writes it, line breaks folded to spaces."""
+    return " ".join(text[run.start : run.end].replace("\u2019", "'").split())
+
+
+def _mention(
+    text: str, kind: str, run: Run, name: str, role: str = "", place: Place | None = None
+) -> Mention:
+    return Mention(kind, run.start, run.end, _written(text, run), name, role, place)
 
 
 class EntityFinder:
@@ -185,6 +192,8 @@ class EntityFinder:
             return True
         if len(core) > 4 or any(n in NON_NAME_WORDS for n in core):
             return None
+        if any(n.lower() in self.lexicon.stopwords for n in core[1:]):
+            return None  # "B.C. Meanwhile", "N.A. Payable May"
         lex = self.lexicon
         if run.role:
             return True if len(names) > 1 or not is_acronym(names[0]) else None
@@ -223,13 +232,14 @@ class EntityFinder:
 
     def _people_and_orgs(self, doc: _Doc) -> list[Mention]:
         full: list[tuple[str, int, str, str]] = []
+        ends: dict[int, int] = {}
         singles: list[tuple[Run, bool]] = []
         result: list[Mention] = []
         text = doc.text
         for raw in doc.runs:
             if raw.kind == "org":
-                name = raw.name or _org_name(raw)
-                result.append(_mention("organisation", raw, name))
+                name = raw.name or _org_name(_written(text, raw))
+                result.append(_mention(text, "organisation", raw, name))
                 match = _PAREN_ACRONYM.match(text, raw.end)
                 if match:
                     doc.acronyms[match.group(1)] = name
@@ -244,7 +254,8 @@ class EntityFinder:
             verdict = self._is_person(run, doc)
             if verdict and len(run.words) > 1:
                 names = " ".join(w.bare for w in run.words)
-                full.append((names, run.start, run.surface, run.role))
+                full.append((names, run.start, _written(doc.text, run), run.role))
+                ends[run.start] = run.end
             else:
                 singles.append((run, bool(verdict)))
         people, index = resolve_people(full, self.lexicon.first_names)
@@ -252,14 +263,7 @@ class EntityFinder:
         canonical = {surface: p.name for p in people for surface in p.mentions}
         for name, offset, surface, role in full:
             result.append(
-                Mention(
-                    "person",
-                    offset,
-                    offset + len(surface),
-                    surface,
-                    canonical.get(surface, name),
-                    role,
-                )
+                Mention("person", offset, ends[offset], surface, canonical.get(surface, name), role)
             )
         for run, strong in singles:
             mention = self._single(run, strong, index, doc)
@@ -323,12 +327,13 @@ class EntityFinder:
         at: dict[int, Place] = {}
         for run in doc.runs:
             if run.kind == "feature":
-                name = _org_name(run)
-                found.append(_mention("place", run, name, place=Place(name, "region", "", None, 0)))
+                name = _org_name(_written(text, run))
+                feature = Place(name, "region", "", None, 0)
+                found.append(_mention(text, "place", run, name, place=feature))
             elif run.kind == "demonym":
                 country = lex.countries.get(run.name)
                 if country is not None:
-                    found.append(_mention("demonym", run, country.name, place=country))
+                    found.append(_mention(text, "demonym", run, country.name, place=country))
             elif run.kind == "place":
                 mention = self._place(run, doc, context, index)
                 if mention is not None:
@@ -366,7 +371,7 @@ class EntityFinder:
             if best.population < SMALL_CITY and not _FOLLOWED_BY_PLACE.match(text, run.end):
                 return None  # "Federal funds rose", "Mobile phone makers"
         place = choose_place(run.places, context)
-        return _mention("place", run, place.name, place=place)
+        return _mention(text, "place", run, place.name, place=place)
 
     def _unlisted_place(self, run: Run, text: str, at: dict[int, Place]) -> Mention | None:
         """A place the gazetteer lacks: "the town of Knin", "KAPTAI, Bangladesh"."""
@@ -384,7 +389,7 @@ class EntityFinder:
         if name.isupper():
             name = proper_case(name)
         if SETTLEMENT_BEFORE.search(text, max(0, run.start - 20), run.start):
-            return _mention("place", run, name, place=Place(name, "city", "", None, 0))
+            return _mention(text, "place", run, name, place=Place(name, "city", "", None, 0))
         comma = _COMMA.match(text, run.end)
         if comma is None:
             return None
@@ -392,7 +397,7 @@ class EntityFinder:
         if following is None or following.kind not in {"country", "admin"}:
             return None
         place = Place(name, "city", following.country_code, None, 0)
-        return _mention("place", run, name, place=place)
+        return _mention(text, "place", run, name, place=place)
 
     # ----------------------------------------------------------------- entities
 
@@ -442,13 +447,10 @@ _PARTICLES = frozenset(
 )
 
 
-def _org_name(run: Run) -> str:
-    words = [w.text for w in run.words]
-    while len(words) > 1 and words[0].lower() == "the":
-        words = words[1:]
-    if run.words[-1].possessive:
-        words[-1] = run.words[-1].bare
-    return " ".join(words)
+def _org_name(written: str) -> str:
+    """A canonical name for an unlisted organisation or feature: without a leading "the"."""
+    head, _, rest = written.partition(" ")
+    return rest if rest and head.lower() == "the" else written
 
 
 def _entity(place: Place, mentions: tuple[str, ...], inferred: bool = False) -> Entity:

@@ -32,7 +32,8 @@ PLACE_SUFFIXES = frozenset(
     """Sea Ocean River Mountains Mountain Islands Island Bay Gulf Strait Straits Valley Desert
     Peninsula Canal Square Park Forest Coast Basin Delta Falls Glacier Range Hills Heights
     Circle Pole Airport Bridge Street Avenue Boulevard Plaza Highway Archipelago Lagoon
-    Reef Plateau Steppe Dam""".split()
+    Reef Plateau Steppe Dam Stadium Arena Station Terminal Mosque Cathedral Temple Palace
+    Castle Tower Prison Monument Memorial Cemetery Zoo Harbor Harbour Pier Gardens""".split()
 )
 # "the town of Knin": an unlisted settlement named as such.
 SETTLEMENT_BEFORE = re.compile(

@@ -12,7 +12,6 @@ countries a city or demonym implies.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -115,6 +114,8 @@ class EntityFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._reader = ChunkReader(lexicon)
+        # Capitalised stop words as they open sentences ("The", "But"), skipped at once.
+        self._skip = frozenset(w.capitalize() for w in lexicon.stopwords if len(w) > 0)
         self._by_code: dict[str, Place] = {}
         for place in lexicon.countries.values():
             current = self._by_code.get(place.country_code)
@@ -143,7 +144,7 @@ class EntityFinder:
         shouting = bool(title) and _shouting(title)
         doc = _Doc(text, title_end)
         stop = self.lexicon.stopwords
-        for chunk in chunks(text):
+        for chunk in chunks(text, self._skip):
             first = chunk.words[0]
             if len(chunk.words) == 1 and first.bare.lower() in stop and not _caps(first.bare):
                 continue  # "The", "But", "He": the commonest chunk of all
@@ -403,27 +404,57 @@ class EntityFinder:
 
     def find(self, title: str, body: str) -> Found:
         """People, places and organisations of one article, each in order of first mention."""
-        people: dict[str, Entity] = {}
-        places: dict[str, Entity] = {}
-        orgs: dict[str, Entity] = {}
+        people: dict[str, _Found] = {}
+        places: dict[str, _Found] = {}
+        orgs: dict[str, _Found] = {}
         implied: dict[str, Place] = {}
+        by_code = self._by_code
         for mention in self.mentions(title, body):
+            kind = mention.kind
             place = mention.place
-            if mention.kind == "person":
-                _add(people, mention.name, mention.text, role=mention.role)
-            elif mention.kind == "organisation":
-                _add(orgs, mention.name, mention.text)
-            elif mention.kind == "place" and place is not None:
-                _add(places, place.name, mention.text, place=place)
-                country = self._by_code.get(place.country_code)
-                if place.kind in {"city", "admin"} and country is not None:
-                    implied.setdefault(country.name, country)
-            elif mention.kind == "demonym" and place is not None:
+            if kind == "person":
+                _note(people, mention.name, mention.text, mention.role)
+            elif kind == "organisation":
+                _note(orgs, mention.name, mention.text)
+            elif kind == "place" and place is not None:
+                _note(places, place.name, mention.text, place=place)
+                if place.kind == "city" or place.kind == "admin":
+                    country = by_code.get(place.country_code)
+                    if country is not None:
+                        implied.setdefault(country.name, country)
+            elif kind == "demonym" and place is not None:
                 implied.setdefault(place.name, place)
+        found_places = [_entity(f.place, tuple(f.mentions)) for f in places.values() if f.place]
         for name, country in implied.items():
             if name not in places:
-                places[name] = _entity(country, (), inferred=True)
-        return tuple(people.values()), tuple(places.values()), tuple(orgs.values())
+                found_places.append(_entity(country, (), inferred=True))
+        return (
+            tuple(Entity(name, tuple(f.mentions), role=f.role) for name, f in people.items()),
+            tuple(found_places),
+            tuple(Entity(name, tuple(f.mentions)) for name, f in orgs.items()),
+        )
+
+
+class _Found:
+    """What one article says about one entity, gathered before the Entity is built."""
+
+    __slots__ = ("mentions", "place", "role")
+
+    def __init__(self, role: str, place: Place | None) -> None:
+        self.mentions: dict[str, None] = {}
+        self.role = role
+        self.place = place
+
+
+def _note(
+    table: dict[str, _Found], name: str, surface: str, role: str = "", place: Place | None = None
+) -> None:
+    found = table.get(name)
+    if found is None:
+        found = table[name] = _Found(role, place)
+    elif role and not found.role:
+        found.role = role
+    found.mentions[surface] = None
 
 
 def _caps(word: str) -> bool:
@@ -461,27 +492,4 @@ def _entity(place: Place, mentions: tuple[str, ...], inferred: bool = False) -> 
         country_code=place.country_code,
         coordinates=place.coordinates,
         inferred=inferred,
-    )
-
-
-def _add(
-    table: dict[str, Entity], name: str, surface: str, role: str = "", place: Place | None = None
-) -> None:
-    entity = table.get(name)
-    if entity is None:
-        if place is not None:
-            table[name] = _entity(place, (surface,))
-        else:
-            table[name] = Entity(name, (surface,), role=role)
-        return
-    mentions: Iterable[str] = entity.mentions
-    if surface not in entity.mentions:
-        mentions = (*entity.mentions, surface)
-    table[name] = Entity(
-        name,
-        tuple(mentions),
-        role=entity.role or role,
-        kind=entity.kind,
-        country_code=entity.country_code,
-        coordinates=entity.coordinates,
     )

@@ -103,13 +103,18 @@ def _strip_stop(word: Word) -> Word:
     return Word(text, text, word.start, word.end - 1, False, False)
 
 
-def chunks(text: str) -> list[Chunk]:
-    """Split ``text`` into capitalised chunks (particles never start or end one)."""
+def chunks(text: str, skip: frozenset[str] = frozenset()) -> list[Chunk]:
+    """Split ``text`` into capitalised chunks (particles never start or end one).
+
+    One-word chunks whose word is in ``skip`` ("The", "But") are left out.
+    """
     found: list[Chunk] = []
     for match in _CHUNK.finditer(text):
         raw = match.group(0)
         base = match.start()
         if " " not in raw and "\n" not in raw and "\t" not in raw:
+            if raw in skip:
+                continue
             words = [_word(raw, base)]
         else:
             words = [_word(p.group(0), base + p.start()) for p in _PIECE.finditer(raw)]

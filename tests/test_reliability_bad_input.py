@@ -335,13 +335,13 @@ def test_reliability_bad_input_full_disk_keeps_the_last_commit_then_completes(
 ) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
-    if not _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)):
+    if not _mount("-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)):
         pytest.skip("cannot mount a small tmpfs here (needs root); the injected test covers it")
     try:
         first = small_folder(tmp_path / "first", 5)
         big = tmp_path / "big"
         big.mkdir()
-        words = " ".join(f"w{n:x}" for n in range(120_000))  # distinct words: a big segment
+        words = " ".join(f"w{n:x}" for n in range(30_000))  # distinct words: a big segment
         (big / "big.txt").write_text(f"Big headline\n\n{words}\n", "utf-8")
         with NewsIndex.create(disk / "index", extractor="none") as index:
             index.build([first], NONE)

@@ -21,7 +21,7 @@ from .test_reliability_crash import write_reuters_jsonl
 
 READERS = 8
 PER_FILE = 20
-FILES = 15
+FILES = 10
 
 READER = r"""
 import json, os, sys, time, traceback

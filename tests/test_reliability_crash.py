@@ -163,14 +163,18 @@ def committed_articles(index: Path) -> int:
 
 
 def kill_at_random_moment(
-    process: subprocess.Popen[bytes], index: Path, rng: random.Random, start_count: int
+    process: subprocess.Popen[bytes],
+    index: Path,
+    rng: random.Random,
+    start_count: int,
+    per_file: int = PER_FILE,
 ) -> bool:
     """Let the build commit a random number of new files, wait a random moment more, kill it.
 
     Waiting on commits rather than on the clock keeps the kills spread over the
     whole build however loaded the machine is.  Returns False if it finished first.
     """
-    target = start_count + rng.choice((0, 1, 2, 3, 4, 5, 6)) * PER_FILE
+    target = start_count + rng.choice((0, 1, 2, 3, 4, 5, 6)) * per_file
     while committed_articles(index) < target and process.poll() is None:
         time.sleep(0.01)
     time.sleep(rng.uniform(0.0, 0.6))

@@ -33,18 +33,24 @@ from tests.test_reliability_crash import (
 )
 
 
-def crash_soak(work: Path, articles: int, per_file: int, kills: int, seed: int) -> dict:
+def crash_soak(
+    work: Path, articles: int, per_file: int, kills: int, seed: int, default_every: int
+) -> dict:
     """Kill a build ``kills`` times; return what happened."""
     folder = work / "jsonl"
     per_name = write_reuters_jsonl(folder, articles, per_file)
     index = work / "crash-index"
     rng = random.Random(seed)
     landed, failures, counts, leftovers = 0, [], [], 0
+    build_failure = None
     started = time.monotonic()
     while landed < kills:
-        extractor = "default" if landed % 5 == 4 else "none"
-        process = start_build(index, folder, extractor, per_file)
+        default = default_every and landed % default_every == default_every - 1
+        log = work / "build.log"
+        process = start_build(index, folder, "default" if default else "none", per_file, log)
         if not kill_at_random_moment(process, index, rng, counts[-1] if counts else 0, per_file):
+            if process.returncode != 0:
+                build_failure = log.read_text("utf-8", "replace")[-2000:]
             break
         landed += 1
         try:
@@ -66,9 +72,11 @@ def crash_soak(work: Path, articles: int, per_file: int, kills: int, seed: int) 
         "distinct_counts_after_kills": len(set(counts)),
         "kills_leaving_leftovers": leftovers,
         "completing_build_exit_code": done.returncode,
+        "completing_build_stderr": done.stderr[-2000:],
         "final_count": final.count,
         "final_leftovers": final.leftovers,
         "failures": failures,
+        "build_that_failed_on_its_own": build_failure,
         "seconds": round(time.monotonic() - started, 1),
     }
 
@@ -121,6 +129,9 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--default-every", type=int, default=5, help="every Nth build uses the default extractor"
+    )
     parser.add_argument("--skip-crash", action="store_true")
     parser.add_argument("--skip-readers", action="store_true")
     args = parser.parse_args()

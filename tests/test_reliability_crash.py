@@ -71,14 +71,17 @@ def write_reuters_jsonl(folder: Path, articles: int, per_file: int) -> dict[str,
     return per_name
 
 
-def start_build(index: Path, folder: Path, extractor: str, batch: int) -> subprocess.Popen[bytes]:
-    """A build in its own process group, so a kill takes its workers too."""
-    return subprocess.Popen(
-        [sys.executable, "-c", BUILD, str(index), str(folder), extractor, str(batch)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+def start_build(
+    index: Path, folder: Path, extractor: str, batch: int, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """A build in its own process group, so a kill takes its workers too; stderr to ``log``."""
+    with open(log or os.devnull, "wb") as stderr:
+        return subprocess.Popen(
+            [sys.executable, "-c", BUILD, str(index), str(folder), extractor, str(batch)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
 
 
 def kill(process: subprocess.Popen[bytes]) -> bool:
@@ -193,9 +196,12 @@ def test_reliability_crash_sigkill_at_random_moments_keeps_the_last_commit(
     leftovers_seen = 0
     while kills < KILLS:
         extractor = "default" if kills in DEFAULT_EXTRACTOR_KILLS else "none"
-        process = start_build(index, folder, extractor, PER_FILE)
+        log = tmp_path / "build.log"
+        process = start_build(index, folder, extractor, PER_FILE, log)
         if not kill_at_random_moment(process, index, rng, counts[-1] if counts else 0):
-            break  # the build finished before the kill: nothing left to kill
+            # The build ended before the kill: it must have finished, not failed.
+            assert process.returncode == 0, log.read_text("utf-8", "replace")
+            break
         kills += 1
         snapshot = check_consistent(index, per_file)
         leftovers_seen += bool(snapshot.leftovers)

@@ -18,6 +18,7 @@ from newsindex.documents import Article
 from newsindex.errors import ConfigurationError
 
 __all__ = [
+    "STDIN",
     "ReadOptions",
     "Reader",
     "Record",

@@ -1,9 +1,8 @@
 """Saved HTML article pages, read with ``trafilatura``: main text, title, date, author, URL.
 
-trafilatura (and its lxml, htmldate and dateparser dependencies, about 63 MB
-installed) is the optional extra ``newsindex[html]``; it is imported only when
-an HTML file is read, and without it each HTML file is skipped with a reason
-that says how to install it.  The page's publication date comes from its
+trafilatura (with lxml, htmldate, dateparser and babel, about 63 MB
+installed) is imported only when an HTML file is read; where it is not
+installed each HTML file is skipped with a reason that says how to install it.  The page's publication date comes from its
 metadata and markup (``article:published_time``, JSON-LD, ``<time>``), never
 from guesses in running text.  One page is one article; its id is its path.
 """

@@ -2,9 +2,10 @@
 
 trafilatura (with lxml, htmldate, dateparser and babel, about 63 MB
 installed) is imported only when an HTML file is read; where it is not
-installed each HTML file is skipped with a reason that says how to install it.  The page's publication date comes from its
-metadata and markup (``article:published_time``, JSON-LD, ``<time>``), never
-from guesses in running text.  One page is one article; its id is its path.
+installed each HTML file is skipped with a reason that says how to install
+it.  The page's publication date comes from its metadata and markup
+(``article:published_time``, JSON-LD, ``<time>``), never from guesses in
+running text.  One page is one article; its id is its path.
 """
 
 from __future__ import annotations

@@ -99,8 +99,8 @@ def _parse_free(text: str) -> DateValue:
         with warnings.catch_warnings():
             # An unknown zone name is reported below, as a bad value.
             warnings.simplefilter("ignore")
-            first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_ZONES)
-            second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_ZONES)
+            first: dt.datetime = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_ZONES)
+            second: dt.datetime = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=_ZONES)
     except (ParserError, ValueError, OverflowError, TypeError) as exc:
         reason = str(exc).split(": ")[0] or "unknown format"
         raise ValueError(f"not a date ({reason})") from None

@@ -282,6 +282,16 @@ def _inside_an_index(folder: Path) -> bool:
     return (folder / MANIFEST_NAME).exists() or any(folder.glob("_MAIN_*.toc"))
 
 
+def _id_base(root: Path) -> Path:
+    """Ids are paths relative to the parent of the folder a file was found in.
+
+    ``seeds/a.txt`` gets the id ``seeds/a.txt`` whether the build was given
+    ``seeds``, ``seeds/a.txt`` or ``seeds/*.txt``, so adding a file alone or
+    with its folder names it the same way.
+    """
+    return root.absolute().parent
+
+
 def _plan(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, Path]], list[Skipped], list[str]]:
     """Expand ``paths`` to (file, id base) pairs; missing paths are skipped with a reason."""
     files: list[tuple[Path, Path]] = []
@@ -296,12 +306,11 @@ def _plan(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, Path]], list[Sk
         if not path.exists() and not any(ch in text for ch in "*?["):
             missing.append(Skipped(text, "no such file or folder"))
             continue
-        base = path.absolute().parent
         if path.is_dir():
             folders.append(_file_key(path))
-        for found, _root in discover_files([path]):
+        for found, root in discover_files([path]):
             if not _inside_an_index(found.parent.absolute()):
-                files.append((found.absolute(), base))
+                files.append((found.absolute(), _id_base(root)))
     return files, missing, folders
 
 

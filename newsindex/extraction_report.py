@@ -61,9 +61,8 @@ def extract_files(
             continue
         else:
             files = discover_files([Path(given)])
-        for path, _root in files:
-            base = Path(given).absolute().parent
-            for record in read_file(path.absolute(), base, options):
+        for path, root in files:
+            for record in read_file(path.absolute(), root.absolute().parent, options):
                 if isinstance(record, Skipped):
                     yield ExtractedArticle(skipped=record)
                     continue

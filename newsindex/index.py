@@ -113,6 +113,16 @@ class NewsIndex:
                 raise
             return cls.create(path)
 
+    @classmethod
+    def open_for_rebuild(cls, path: str | os.PathLike[str]) -> NewsIndex:
+        """Open ``path`` only to rebuild it: an index of an older format, or one that is
+        damaged or not newsindex's, is accepted (never read) and replaced by the rebuild."""
+        target = Path(path)
+        try:
+            return cls(IndexStore.open(target, for_rebuild=True))
+        except IndexNotFoundError:
+            return cls.create(target)
+
     @property
     def path(self) -> Path:
         """The index directory."""

@@ -226,3 +226,23 @@ def test_index_user_themes_file_adds_themes(tmp_path: Path, seed_copy: Path) -> 
         index.build([seed_copy], BuildOptions(themes=themes))
         hit = index.search('themes:"quad partnership"')[0]
     assert "quad partnership" in hit.themes
+
+
+def test_index_ids_are_the_same_for_a_file_its_folder_or_a_glob(
+    tmp_path: Path, seed_copy: Path
+) -> None:
+    (seed_copy / "sub").mkdir()
+    write(seed_copy / "sub" / "b.txt", "A second article on grain exports.\n")
+    expected = {"seeds/000_d6057e4f5df2a50a.txt", "seeds/sub/b.txt"}
+    for number, given in enumerate(
+        [
+            [seed_copy],
+            [seed_copy / "000_d6057e4f5df2a50a.txt", seed_copy / "sub" / "b.txt"],
+            [f"{seed_copy}/**/*.txt"],
+        ]
+    ):
+        with NewsIndex.create(tmp_path / f"ix{number}") as index:
+            index.build(given, BuildOptions(extractor="none"))
+            assert set(index.ids()) >= {"seeds/000_d6057e4f5df2a50a.txt"}, given
+            if number != 1:
+                assert set(index.ids()) == expected, given

@@ -288,10 +288,7 @@ def test_query_any_string_searches_or_raises_syntax_error(
 DOC = Path(__file__).resolve().parents[1] / "docs" / "query-syntax.md"
 _ROW = re.compile(r"^\| `(?P<query>[^`]+)` \| (?P<expect>[^|]+?) \|")
 
-KNOWN_BROKEN = {
-    "date:<2025-11-01": "open-start date ranges match every article: the date field is an "
-    "unsigned 32-bit NUMERIC, for which Whoosh's tiered range terms are wrong",
-}
+KNOWN_BROKEN: dict[str, str] = {}
 
 
 def _doc_rows() -> list[Any]:

@@ -118,12 +118,6 @@ def test_reliability_queries_a_huge_single_word_is_bounded_without_suggestions(
     search_bounded(index, "z" * 9_999, suggest_below=0)
 
 
-@pytest.mark.xfail(
-    reason="spelling suggestions for a no-hit query cost seconds per thousand characters of "
-    "one word (searching.py _suggest); long words should not be corrected",
-    raises=AssertionError,
-    strict=True,
-)
 def test_reliability_queries_a_huge_single_word_is_bounded_with_suggestions(
     index: NewsIndex,
 ) -> None:

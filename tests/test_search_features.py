@@ -185,11 +185,6 @@ def _options(filters: Filters, **kwargs: Any) -> Any:
     return SearchOptions(filters=filters, **kwargs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a range open at the start matches every article: the date field is an unsigned "
-    "32-bit NUMERIC, for which Whoosh's tiered range terms are wrong (signed=True fixes it)",
-)
 def test_search_features_until_alone_filters(index: NewsIndex, stored: list[StoredArticle]) -> None:
     days = sorted({d for a in stored if (d := _day(a)) is not None})
     middle = days[len(days) // 2]
@@ -299,22 +294,31 @@ def test_search_features_suggests_a_spelling(index: NewsIndex, typed: str, meant
 
 
 def test_search_features_entity_ranks_above_passing_mention(tmp_path: Path) -> None:
-    """An article that names Japan as one of its places outranks one mentioning it in passing."""
+    """A story with Japan among its places outranks one mentioning Japan once in passing.
+
+    The two stories each say "Japan" once, in the body; the passing mention is in the
+    shorter story, so on the body alone it ranks first (checked with ``body:japan``).
+    The places come from Reuters' own PLACES labels, so the test does not depend on
+    the extractor.  Twenty stories without Japan make the word as rare as in real news.
+    """
     from benchmarks.corpora import reuters
 
     corpus("reuters21578")
-    about, passing = None, None
+    about, passing, others = [], [], []
     for doc in itertools.islice(reuters.load(), 3000):
-        body = doc.body.casefold()
-        if not doc.body or "japan" in doc.title.casefold() or body.count("japan") != 1:
+        if not doc.body or "japan" in doc.title.casefold():
             continue
-        if "japan" in doc.places and about is None:
-            about = doc
-        elif "japan" not in doc.places and passing is None:
-            passing = doc
-        if about and passing:
-            break
-    assert about is not None and passing is not None
+        count = doc.body.casefold().count("japan")
+        if count == 1:
+            (about if "japan" in doc.places else passing).append(doc)
+        elif count == 0 and "japan" not in doc.places and len(others) < 20:
+            others.append(doc)
+    pair = next(
+        (a, p)
+        for a in about
+        for p in passing
+        if len(p.body) < len(a.body) and len(a.body) < 1.5 * len(p.body)
+    )
     articles = [
         Article(
             id=str(doc.newid),
@@ -322,12 +326,15 @@ def test_search_features_entity_ranks_above_passing_mention(tmp_path: Path) -> N
             body=doc.body,
             places=tuple(p.replace("-", " ").title() for p in doc.places),
         )
-        for doc in (passing, about)
+        for doc in (*others, *pair)
     ]
     with NewsIndex.create(tmp_path / "ix", extractor="none") as index:
         index.add_articles(articles, BuildOptions(extractor="none"))
+        by_body = [hit.id for hit in index.search("body:japan")]
         ranked = [hit.id for hit in index.search("japan")]
-    assert ranked == [str(about.newid), str(passing.newid)]
+    about_id, passing_id = (str(doc.newid) for doc in pair)
+    assert by_body == [passing_id, about_id]
+    assert ranked == [about_id, passing_id]
 
 
 # -- CLI output --------------------------------------------------------------------------------

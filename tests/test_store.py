@@ -135,11 +135,6 @@ def test_store_older_format_can_be_rebuilt_through_a_lock_only_store(
         assert "a0" not in reopened.ids()
 
 
-@pytest.mark.xfail(
-    reason="the CLI opens the index with NewsIndex.open_or_create before --rebuild can act; "
-    "it needs IndexStore.open(path, for_rebuild=True) when --rebuild is given",
-    raises=AssertionError,
-)
 def test_store_cli_rebuild_replaces_an_older_format_index(
     tmp_path: Path, seed_copy: Path, runner: CliRunner
 ) -> None:

@@ -160,7 +160,8 @@ def _run_build(
         themes=given["themes_file"],
     )
     update, finish = _progress_renderer(given["quiet"] or given["as_json"])
-    with NewsIndex.open_or_create(target) as index:
+    opener = NewsIndex.open_for_rebuild if rebuild else NewsIndex.open_or_create
+    with opener(target) as index:
         try:
             report = index.build(paths, options, progress=update)
         finally:

@@ -18,7 +18,7 @@ from whoosh.qparser import QueryParserError
 from whoosh.query import NumericRange, Query
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped whenever the fields change; an index with another version must be rebuilt."""
 
 TEXT_FIELDS = ("title", "body")
@@ -61,7 +61,9 @@ class DayField(fields.NUMERIC):  # type: ignore[misc]
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(numtype=int, bits=32, signed=False, sortable=True, **kwargs)
+        # Signed: Whoosh's tiered range terms are wrong for unsigned numbers, which
+        # made ranges open at the start (date:<2025-11-01) match every article.
+        super().__init__(numtype=int, bits=32, signed=True, sortable=True, **kwargs)
 
     def _bounds(self, text: str) -> tuple[int, int]:
         from newsindex.dates import parse_date_bounds

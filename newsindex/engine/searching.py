@@ -24,7 +24,9 @@ SNIPPET_CHARS = 240
 FACET_FIELDS = (*ENTITY_FIELDS, "source", "date")
 INTERVALS = ("day", "week", "month", "year")
 MIN_DAY, MAX_DAY = 10101, 99991231
-MIN_SUGGEST_LENGTH = 4
+MIN_SUGGEST_LENGTH, MAX_SUGGEST_LENGTH = 4, 30
+"""Only words of this many letters are corrected: shorter ones have too many
+neighbours to guess, and correcting very long ones costs seconds."""
 FOLD_OVERFETCH = 3
 """How many times a page's worth of hits is fetched so near-duplicates can be folded."""
 
@@ -264,8 +266,19 @@ class IndexSearcher:
         searcher = self.searcher
         corrector = searcher.corrector("body")
         correctors = {field: corrector for field in ("title", "body", "entities")}
+        reader = searcher.reader()
+        candidates = {
+            (field, word)
+            for field, word in q.iter_all_terms()
+            if field in correctors
+            and isinstance(word, str)
+            and MIN_SUGGEST_LENGTH <= len(word) <= MAX_SUGGEST_LENGTH
+            and (field, word) not in reader
+        }
+        if not candidates:
+            return None
         try:
-            correction = searcher.correct_query(q, text, correctors=correctors)
+            correction = searcher.correct_query(q, text, correctors=correctors, terms=candidates)
         except Exception:  # spelling is a courtesy: never let it fail a search
             return None
         if correction.query == q:
@@ -273,7 +286,10 @@ class IndexSearcher:
         replacements: dict[str, str] = {}
         for token in correction.tokens:
             original = text[token.startchar : token.endchar]
-            if len(original) < MIN_SUGGEST_LENGTH or not original.isalpha():
+            if (
+                not MIN_SUGGEST_LENGTH <= len(original) <= MAX_SUGGEST_LENGTH
+                or not original.isalpha()
+            ):
                 continue  # numbers and very short words have too many neighbours to guess
             surface = self._surface_form(token.text)
             if surface and surface.casefold() != original.casefold():

@@ -116,6 +116,7 @@ def reader_soak(work: Path, readers: int, minutes: float, per_file: int, seed: i
         "writer_builds": commits,
         "searches": sum(r["searches"] for r in reports),
         "articles_checked": sum(r["checked"] for r in reports),
+        "hits_removed_before_fetch": sum(r["vanished"] for r in reports),
         "reader_errors": len(errors),
         "first_error": errors[0] if errors else None,
     }

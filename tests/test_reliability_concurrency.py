@@ -26,9 +26,9 @@ FILES = 10
 READER = r"""
 import json, os, sys, time, traceback
 from newsindex import NewsIndex
-from newsindex.errors import IndexNotFoundError
+from newsindex.errors import ConfigurationError, IndexNotFoundError
 index_path, stop_flag, out = sys.argv[1:4]
-errors, counts, searches, checked = [], [], 0, 0
+errors, counts, searches, checked, vanished = [], [], 0, 0, 0
 held = None
 while True:
     stopping = os.path.exists(stop_flag)
@@ -43,7 +43,13 @@ while True:
         searches += 1
         counts.append(count)
         for hit in results:
-            article = held.get(hit.id)
+            try:
+                article = held.get(hit.id)
+            except ConfigurationError:  # removed by a commit since the search: not an error
+                if hit.id not in held.ids():
+                    vanished += 1
+                    continue
+                raise
             newid = hit.id.split("/r")[1]
             if not article.title or not article.body.endswith(f"reuters newid {newid}"):
                 errors.append(f"half an article: {hit.id}")
@@ -58,8 +64,8 @@ while True:
 if held is not None:
     held.close()
 with open(out, "w") as handle:
-    json.dump({"errors": errors, "counts": counts, "searches": searches, "checked": checked},
-              handle)
+    json.dump({"errors": errors, "counts": counts, "searches": searches, "checked": checked,
+               "vanished": vanished}, handle)
 """
 
 

@@ -293,7 +293,9 @@ def test_store_old_searcher_keeps_working_after_its_segments_are_deleted(
     store.close()
 
 
-def test_store_read_only_index_opens_and_searches(tmp_path: Path, monkeypatch) -> None:
+def test_store_read_only_index_opens_and_searches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     index = small_index(tmp_path / "ix")
     real_access = os.access
     monkeypatch.setattr(
@@ -301,6 +303,9 @@ def test_store_read_only_index_opens_and_searches(tmp_path: Path, monkeypatch) -
         "access",
         lambda path, mode, **kw: False if mode == os.W_OK else real_access(path, mode, **kw),
     )
-    with NewsIndex.open(index) as opened:
+    monkeypatch.chdir(tmp_path)  # a relative path, as `--index ix` gives
+    with NewsIndex.open(Path(index.name)) as opened:
         assert opened.search("body").total == 3
         assert opened.stats().articles == 3
+        assert (index / "files.db").exists()
+        assert opened._store.indexed_files() == []  # the file table opens read-only

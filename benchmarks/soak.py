@@ -140,7 +140,9 @@ def main() -> None:
         work = Path(scratch)
         results: dict[str, object] = {}
         if not args.skip_crash:
-            results["crash"] = crash_soak(work, args.articles, args.per_file, args.kills, args.seed)
+            results["crash"] = crash_soak(
+                work, args.articles, args.per_file, args.kills, args.seed, args.default_every
+            )
             print(json.dumps({"crash": results["crash"]}, indent=2), flush=True)
         if not args.skip_readers:
             results["readers"] = reader_soak(

@@ -38,6 +38,7 @@ from newsindex.extract.places import (
     SMALL_CITY,
     choose_place,
     needs_context,
+    never_a_place,
 )
 from newsindex.extract.tokens import chunks
 
@@ -327,7 +328,7 @@ class EntityFinder:
         found: list[Mention] = []
         at: dict[int, Place] = {}
         for run in doc.runs:
-            if run.kind == "feature":
+            if run.kind == "feature" and sum(not w.particle for w in run.words) > 1:
                 name = _org_name(_written(text, run))
                 feature = Place(name, "region", "", None, 0)
                 found.append(_mention(text, "place", run, name, place=feature))
@@ -358,6 +359,8 @@ class EntityFinder:
         if len(run.words) == 1 and alias in people and not locative:
             # "Jordan" after "Michael Jordan" is the player, not the country.
             return Mention("person", run.start, run.end, alias, people[alias])
+        if never_a_place(alias):
+            return None
         if needs_context(alias, run.places) and not locative:
             after = _FOLLOWED_BY_PLACE.match(text, run.end)
             supported = any(p.country_code in context for p in run.places if p.kind != "city")
@@ -368,7 +371,15 @@ class EntityFinder:
         if opens and alias.lower() in lex.stopwords and not _caps(alias):
             return None
         best = run.places[0]
-        if opens and not locative and len(run.words) == 1 and best.kind == "city":
+        one_city = len(run.words) == 1 and best.kind == "city"
+        if one_city and not locative and alias in lex.first_names:
+            # "Mary", "Florence", "Charlotte": a person's name unless the text says place.
+            after = _FOLLOWED_BY_PLACE.match(text, run.end)
+            if best.country_code not in context and not (
+                after and fold(after.group(1)) in lex.places
+            ):
+                return None
+        if opens and not locative and one_city:
             if best.population < SMALL_CITY and not _FOLLOWED_BY_PLACE.match(text, run.end):
                 return None  # "Federal funds rose", "Mobile phone makers"
         place = choose_place(run.places, context)

@@ -22,6 +22,7 @@ __all__ = [
     "SMALL_CITY",
     "choose_place",
     "needs_context",
+    "never_a_place",
 ]
 
 # Geographic features and landmarks the gazetteer does not list, known by their shape:
@@ -59,7 +60,8 @@ COMMON_WORD_PLACES = frozenset(
 SMALL_CITY = 100_000
 # Words that are never places in running text, however the gazetteer spells them.
 _NEVER = frozenset(
-    {"Of", "May", "March", "Deal", "Sale", "Hope", "Mission", "Temple", "Normal", "Federal"}
+    """Of May March Deal Sale Hope Mission Temple Normal Federal University College Center
+    Republic Union Industry Commerce Enterprise Village Olympic Central Summit""".split()
 )
 
 LOCATIVE_BEFORE = re.compile(
@@ -68,6 +70,11 @@ LOCATIVE_BEFORE = re.compile(
     r"central|downtown|suburban|capital)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+
+
+def never_a_place(alias: str) -> bool:
+    """Words GeoNames lists as towns that running text never means as one ("University")."""
+    return alias in _NEVER
 
 
 def needs_context(alias: str, places: tuple[Place, ...]) -> bool:

@@ -137,7 +137,16 @@ def build_places(first: set[str], surnames: set[str]) -> list[str]:
             continue
         if not name[:1].isupper() or len(name) < 3 or any(c in name for c in "()/0123456789"):
             continue
-        rows.append(_row(name, name, "city", code, city["latitude"], city["longitude"], pop))
+        lat, lon = city["latitude"], city["longitude"]
+        folded = _ascii(name)
+        if folded != name and any(ord(c) > 0xFF for c in name) and pop >= CITY_SAFE:
+            # Transliteration marks ("Herāt", "Kandahār"): English writes the plain form.
+            rows.append(_row(folded, folded, "city", code, lat, lon, pop))
+            rows.append(_row(name, folded, "city", code, lat, lon, pop))
+        else:
+            rows.append(_row(name, name, "city", code, lat, lon, pop))
+            if folded != name and pop >= CITY_SAFE:
+                rows.append(_row(folded, name, "city", code, lat, lon, pop))  # "Sao Paulo"
     return rows
 
 

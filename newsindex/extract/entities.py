@@ -28,6 +28,7 @@ from newsindex.extract.people import (
     ROLE_COMMA_BEFORE,
     SPEECH_AFTER,
     PersonName,
+    is_role_word,
     looks_like_name_word,
     resolve_people,
     speech_before,
@@ -160,12 +161,23 @@ class EntityFinder:
         return result
 
     def _drop_leading_stopwords(self, run: Run) -> Run:
+        """Drop "But", "In" and the like from the front of a run, and move a capitalised
+        role noun there ("Hairdresser Milanka Milentijevic", "Welshman Mark Litton",
+        "Then-premier Giulio Andreotti") into the role."""
         words = run.words
         stop = self.lexicon.stopwords
-        while words and (
-            words[0].particle or words[0].bare.lower() in stop and not _caps(words[0].bare)
-        ):
-            words = words[1:]
+        while words:
+            head = words[0]
+            if head.particle:
+                words = words[1:]
+            elif head.bare.lower() in stop and not _caps(head.bare):
+                if head.bare in _GIVEN_STOPWORDS and len(words) > 1 and not words[1].particle:
+                    break  # "Jan Siemerink"
+                words = words[1:]
+            elif len(words) > 1 and is_role_word(head.bare):
+                words = words[1:]  # the name must still prove itself
+            else:
+                break
         if words is run.words:
             return run
         return Run("unknown", words, run.chunk, role=run.role, strict=run.strict)
@@ -483,6 +495,9 @@ def _before_headline_verb(run: Run, first_names: frozenset[str]) -> Run:
             return Run("unknown", words[start:k], run.chunk, strict=True)
     return run
 
+
+# Stop words that are also given names in front of a surname.
+_GIVEN_STOPWORDS = frozenset({"Jan"})
 
 _PARTICLES = frozenset(
     "de da di du dos das del della la le van von der den ter ten bin ibn bint al el arap".split()

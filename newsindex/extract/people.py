@@ -22,6 +22,7 @@ __all__ = [
     "NON_NAME_WORDS",
     "PersonName",
     "SPEECH_AFTER",
+    "is_role_word",
     "speech_before",
     "looks_like_name_word",
     "resolve_people",
@@ -67,7 +68,29 @@ _BEFORE_WORDS = frozenset(
     bishop activist researcher scientist doctor colleague son daughter wife husband brother
     sister father mother photographer artist designer architect poet composer producer
     astronaut administrator secretary chief rival opponent challenger incumbent defendant
-    suspect victim witness prosecutor investigator inspector detective sergeant""".split()
+    suspect victim witness prosecutor investigator inspector detective sergeant legislator
+    lawmaker dissident premier champion seed winner skater skier golfer driver pilot soldier
+    student teacher worker farmer businessman businesswoman entrepreneur billionaire banker
+    investor owner hairdresser nurse surgeon physician engineer lecturer""".split()
+)
+
+
+def is_role_word(word: str) -> bool:
+    """A capitalised role noun that can open a sentence before a name: "Hairdresser",
+    "Welshman", "Then-premier"."""
+    lower = word.lower()
+    if lower in _BEFORE_WORDS and lower not in {"by", "mr", "mrs", "ms", "dr", "said", "says"}:
+        return True
+    if lower.endswith(("man", "woman")) and len(lower) > 6 and lower not in _NAMELIKE_MAN:
+        return True  # Welshman, Congressman, Chairwoman
+    head, dash, tail = word.partition("-")
+    return bool(dash) and tail.islower() and tail in _BEFORE_WORDS  # Then-premier
+
+
+# Surnames that end like "-man" words.
+_NAMELIKE_MAN = frozenset(
+    "goodman friedman freeman newman bowman chapman coleman hoffman kaufman lehman "
+    "silverman zuckerman feldman waxman truman sherman herman norman".split()
 )
 
 

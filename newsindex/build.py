@@ -282,13 +282,17 @@ def _inside_an_index(folder: Path) -> bool:
     return (folder / MANIFEST_NAME).exists() or any(folder.glob("_MAIN_*.toc"))
 
 
-def _id_base(root: Path) -> Path:
-    """Ids are paths relative to the parent of the folder a file was found in.
+def id_base(given: Path, root: Path) -> Path:
+    """The folder article ids are made relative to.
 
-    ``seeds/a.txt`` gets the id ``seeds/a.txt`` whether the build was given
-    ``seeds``, ``seeds/a.txt`` or ``seeds/*.txt``, so adding a file alone or
-    with its folder names it the same way.
+    A path typed relative to the working directory keeps the form it was typed
+    in: ``seeds``, ``seeds/a.txt`` and ``seeds/*.txt`` all give ``seeds/a.txt``,
+    and ``export.jsonl`` gives ``export.jsonl#1``.  An absolute path (or one
+    climbing out with ``..``) keeps the name of the folder the file was found
+    in: ``/data/seeds`` and ``/data/seeds/a.txt`` both give ``seeds/a.txt``.
     """
+    if not given.is_absolute() and ".." not in given.parts:
+        return Path.cwd()
     return root.absolute().parent
 
 
@@ -310,7 +314,7 @@ def _plan(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, Path]], list[Sk
             folders.append(_file_key(path))
         for found, root in discover_files([path]):
             if not _inside_an_index(found.parent.absolute()):
-                files.append((found.absolute(), _id_base(root)))
+                files.append((found.absolute(), id_base(path, root)))
     return files, missing, folders
 
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from newsindex.build import id_base
 from newsindex.documents import Article
 from newsindex.extract import Extraction, enrich, get_extractor
 from newsindex.readers import STDIN, ReadOptions, Skipped, discover_files, read_file
@@ -62,7 +63,8 @@ def extract_files(
         else:
             files = discover_files([Path(given)])
         for path, root in files:
-            for record in read_file(path.absolute(), root.absolute().parent, options):
+            base = id_base(Path(given), root)
+            for record in read_file(path.absolute(), base, options):
                 if isinstance(record, Skipped):
                     yield ExtractedArticle(skipped=record)
                     continue

@@ -176,6 +176,16 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return True
 
 
+def _holder(core: tuple[str, ...], holding: dict[str, list[PersonName]]) -> PersonName | None:
+    """The person already found whose name holds every word of ``core``, in order."""
+    if not core:
+        return None
+    for person in holding.get(core[-1], ()):
+        if _contains(_strip_initials(person.words), core):
+            return person
+    return None
+
+
 def resolve_people(
     full: Iterable[tuple[str, int, str, str]],
     first_names: frozenset[str],
@@ -189,19 +199,20 @@ def resolve_people(
     """
     people: list[PersonName] = []
     by_name: dict[str, PersonName] = {}
+    # Each word of a person's name -> the people whose names hold it, so a shorter name
+    # is compared only with the people who share its last word.
+    holding: dict[str, list[PersonName]] = {}
     ordered = sorted(full, key=lambda item: (-len(item[0].split()), item[1]))
     for name, offset, surface, role in ordered:
         words = tuple(name.split())
         person = by_name.get(name)
         if person is None:
-            core = _strip_initials(words)
-            person = next(
-                (p for p in people if core and _contains(_strip_initials(p.words), core)),
-                None,
-            )
+            person = _holder(_strip_initials(words), holding)
         if person is None:
             person = PersonName(name, words, [], offset, role)
             people.append(person)
+            for word in set(_strip_initials(words)):
+                holding.setdefault(word, []).append(person)
         by_name[name] = person
         person.mentions.append(surface)
         person.first = min(person.first, offset)

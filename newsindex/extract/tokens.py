@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["ABBREVIATIONS", "Chunk", "Word", "chunks", "is_sentence_start"]
+__all__ = ["ABBREVIATIONS", "MAX_WORDS", "Chunk", "Word", "chunks", "is_sentence_start"]
 
 _UPPER = "".join(
     ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper() and ch.isalpha()
@@ -32,6 +32,9 @@ _CHUNK = re.compile(
     rf"(?<![\w'\u2019\-]){_WORD}(?:{_GAP}(?:(?:{PARTICLES}){_GAP})*{_WORD})*",
 )
 _PIECE = re.compile(r"\S+")
+
+# The most words one chunk holds.
+MAX_WORDS = 16
 
 # Words that keep their full stop without ending a sentence.
 ABBREVIATIONS = frozenset(
@@ -120,6 +123,11 @@ def chunks(text: str, skip: frozenset[str] = frozenset()) -> list[Chunk]:
             words = [_word(p.group(0), base + p.start()) for p in _PIECE.finditer(raw)]
         current: list[Word] = []
         for word in words:
+            if len(current) >= MAX_WORDS:
+                # No name is this long; a table row or a list in capitals is cut up so
+                # that no rule ever works on more than a handful of words.
+                _emit(text, current, found)
+                current = []
             if word.text[-1] == "." and _ends_sentence(word):
                 current.append(_strip_stop(word))
                 _emit(text, current, found)

@@ -161,9 +161,9 @@ class EntityFinder:
         return result
 
     def _drop_leading_stopwords(self, run: Run) -> Run:
-        """Drop "But", "In" and the like from the front of a run, and move a capitalised
-        role noun there ("Hairdresser Milanka Milentijevic", "Welshman Mark Litton",
-        "Then-premier Giulio Andreotti") into the role."""
+        """Drop "But", "In" and the like from the front of a run, and a capitalised role
+        noun ("Hairdresser Milanka Milentijevic", "Welshman Mark Litton", "Then-premier
+        Giulio Andreotti"): what is left must still prove itself a name."""
         words = run.words
         stop = self.lexicon.stopwords
         while words:

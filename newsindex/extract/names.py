@@ -126,7 +126,9 @@ class ChunkReader:
 
     def _limit(self, word: Word) -> int:
         first = self._first
-        limit = first.get(word.text) or first.get(word.bare)
+        limit = first.get(word.text)
+        if limit is None and word.possessive:
+            limit = first.get(word.bare)
         if limit is None and word.text[-1] == ".":
             limit = first.get(word.text[:-1])
         if limit is None and len(word.text) > 1 and word.text.isupper():
@@ -174,7 +176,16 @@ class ChunkReader:
 
     def runs(self, chunk: Chunk, strict: bool) -> list[Run]:
         """Classify the words of ``chunk``; ``strict`` for headlines and text in capitals."""
-        segs = self._segments(chunk.words)
+        words = chunk.words
+        if len(words) == 1:
+            # The commonest chunk: one word, known or not.
+            length, hit = self._match(words, 0)
+            if hit is None:
+                return [Run("unknown", [words[0]], chunk, strict=strict)]
+            if hit[0] == "title":
+                return []
+            return [Run(hit[0], [words[0]], chunk, hit[1], hit[2], strict=strict)]
+        segs = self._segments(words)
         if len(segs) == 1:
             seg = segs[0]
             if seg.kind == "word":

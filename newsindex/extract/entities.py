@@ -395,7 +395,27 @@ class EntityFinder:
             if best.population < SMALL_CITY and not _FOLLOWED_BY_PLACE.match(text, run.end):
                 return None  # "Federal funds rose", "Mobile phone makers"
         place = choose_place(run.places, context)
+        elsewhere = self._country_after(text, run.end)
+        if (
+            elsewhere
+            and place.kind == "city"
+            and all(p.country_code != elsewhere for p in run.places)
+        ):
+            # "CANTON, Ohio": a town the gazetteer lacks, named like a bigger one abroad.
+            name = _written(text, run)
+            name = proper_case(name) if name.isupper() else name
+            place = Place(name, "city", elsewhere, None, 0)
         return _mention(text, "place", run, place.name, place=place)
+
+    def _country_after(self, text: str, end: int) -> str:
+        """The country code of a state or country written right after a comma, if any."""
+        after = _FOLLOWED_BY_PLACE.match(text, end)
+        if after is None:
+            return ""
+        following = self.lexicon.places.get(fold(after.group(1)))
+        if not following or following[0].kind not in {"admin", "country"}:
+            return ""
+        return following[0].country_code
 
     def _unlisted_place(self, run: Run, text: str, at: dict[int, Place]) -> Mention | None:
         """A place the gazetteer lacks: "the town of Knin", "KAPTAI, Bangladesh"."""

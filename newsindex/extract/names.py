@@ -302,8 +302,13 @@ class _ChunkRules:
             self.emit("org", self.absorb(seg) + [w for s in segs[j:end] for w in s.words])
             return end
         if seg.kind not in {"particle", "title"} and of_next and single in PLACE_HEADS:
-            # "Gulf of Mexico", "Strait of Hormuz".
-            end = self._rest(j)
+            # "Gulf of Mexico", "Strait of Hormuz", "Cape of Good Hope": the words after
+            # "of (the)" up to the next particle.
+            end = j + 2
+            while end < len(segs) and segs[end].kind == "particle" and segs[end].single == "the":
+                end += 1
+            while end < len(segs) and segs[end].kind != "particle":
+                end += 1
             self.flush()
             self.emit("feature", [w for s in segs[j:end] for w in s.words])
             return end

@@ -17,7 +17,8 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from benchmarks.corpora import gum, ieer, reuters
@@ -77,7 +78,7 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, predicted: set[str], gold: set[str]) -> None:
+    def add(self, predicted: AbstractSet[Hashable], gold: AbstractSet[Hashable]) -> None:
         self.tp += len(predicted & gold)
         self.fp += len(predicted - gold)
         self.fn += len(gold - predicted)

@@ -185,12 +185,20 @@ def _options(filters: Filters, **kwargs: Any) -> Any:
     return SearchOptions(filters=filters, **kwargs)
 
 
-def test_search_features_until_alone_filters(index: NewsIndex, stored: list[StoredArticle]) -> None:
-    days = sorted({d for a in stored if (d := _day(a)) is not None})
-    middle = days[len(days) // 2]
-    expected = sum(1 for a in stored if (d := _day(a)) is not None and d <= middle)
+@pytest.mark.parametrize("end", ["until", "since"])
+def test_search_features_one_ended_date_filters(
+    index: NewsIndex, stored: list[StoredArticle], end: str
+) -> None:
+    days = sorted(d for a in stored if (d := _day(a)) is not None)
+    day = days[0] if end == "until" else days[-1]  # most stories share the first day
+    if end == "until":
+        expected = sum(1 for d in days if d <= day)
+    else:
+        expected = sum(1 for d in days if d >= day)
     assert 0 < expected < len(stored)
-    assert index.search("*", until=middle).total == expected
+    assert index.search("*", **{end: day}).total == expected
+    text = f"date:<={day.isoformat()}" if end == "until" else f"date:>={day.isoformat()}"
+    assert index.search(text).total == expected
 
 
 def test_search_features_facets_follow_the_query(

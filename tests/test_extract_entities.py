@@ -209,3 +209,11 @@ def test_extract_entities_mention_offsets_point_at_the_text(text: str) -> None:
     for mention in _shared_finder().mentions("", text):
         written = " ".join(text[mention.start : mention.end].split()).replace("\u2019", "'")
         assert written == mention.text, mention
+
+
+def test_extract_entities_initials_name_an_organisation(finder: EntityFinder) -> None:
+    text = "The Kenya Wildlife Service counted elephants. KWS rangers said numbers rose."
+    orgs = find(finder, text)["organisations"]
+    assert [(o.name, o.mentions) for o in orgs] == [
+        ("Kenya Wildlife Service", ("Kenya Wildlife Service", "KWS"))
+    ]

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from newsindex.extract import Entity
 from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
 from newsindex.extract.names import ChunkReader, Run, proper_case
-from newsindex.extract.organisations import is_acronym
+from newsindex.extract.organisations import acronym_of, is_acronym
 from newsindex.extract.people import (
     HEADLINE_VERB,
     HEADLINE_VERBS,
@@ -252,11 +252,17 @@ class EntityFinder:
         text = doc.text
         for raw in doc.runs:
             if raw.kind == "org":
+                if len(raw.words) > 1 and raw.words[0].text in {"The", "the", "THE"}:
+                    raw = Run("org", raw.words[1:], raw.chunk, name=raw.name, strict=raw.strict)
                 name = raw.name or _org_name(_written(text, raw))
                 result.append(_mention(text, "organisation", raw, name))
                 match = _PAREN_ACRONYM.match(text, raw.end)
                 if match:
                     doc.acronyms[match.group(1)] = name
+                elif " " in name:
+                    # "Kennedy Space Center ... KSC": its initials name it too, unless
+                    # another organisation of the article claimed them in brackets.
+                    doc.acronyms.setdefault(acronym_of(name), name)
                 continue
             if raw.kind != "unknown":
                 continue

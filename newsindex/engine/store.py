@@ -90,7 +90,8 @@ class _FileIndex(whoosh_index.FileIndex):  # type: ignore[misc]
     (counted twice), and it reuses a segment's reader even when the segment
     gained deletions.  Here a refreshed reader holds exactly the latest
     commit's segments, reusing an open segment reader only if nothing in it
-    was deleted since.
+    was deleted since; and reading the table of contents retries when a
+    commit deleted it between listing and opening.
     """
 
     def _read_toc(self) -> Any:

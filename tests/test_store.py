@@ -309,3 +309,27 @@ def test_store_read_only_index_opens_and_searches(
         assert opened.stats().articles == 3
         assert (index / "files.db").exists()
         assert opened._store.indexed_files() == []  # the file table opens read-only
+
+
+def test_store_rebuild_that_died_between_its_renames_gets_the_old_index_back(
+    tmp_path: Path,
+) -> None:
+    index = small_index(tmp_path / "ix")
+    os.rename(index, tmp_path / ".ix.old")  # the first rename of the swap, then a kill
+    with NewsIndex.open(index) as opened:
+        assert len(opened) == 3
+    assert not (tmp_path / ".ix.old").exists()
+
+
+@pytest.mark.parametrize("rebuild", [[], ["--rebuild"]], ids=["build", "rebuild"])
+def test_store_cli_refuses_to_build_into_a_folder_of_other_files(
+    tmp_path: Path, seed_copy: Path, runner: CliRunner, rebuild: list[str]
+) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "thesis.txt").write_text("years of work", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(seed_copy), "--index", str(folder), *rebuild])
+    assert result.exit_code == 3
+    assert "is not empty and holds no index" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert os.listdir(folder) == ["thesis.txt"]

@@ -217,3 +217,20 @@ def test_extract_entities_initials_name_an_organisation(finder: EntityFinder) ->
     assert [(o.name, o.mentions) for o in orgs] == [
         ("Kenya Wildlife Service", ("Kenya Wildlife Service", "KWS"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "places"),
+    [
+        ("Jordan said the team played well.", {"Jordan"}, set()),
+        ("Jordan said it would reopen the border with Syria.", set(), {"Jordan", "Syria"}),
+        ("Jordan and Syria signed a water deal.", set(), {"Jordan", "Syria"}),
+        ("King Abdullah of Jordan met officials in Amman.", {"Abdullah"}, {"Jordan", "Amman"}),
+    ],
+)
+def test_extract_entities_jordan_person_or_country(
+    finder: EntityFinder, text: str, people: set[str], places: set[str]
+) -> None:
+    found = find(finder, text)
+    assert names(found["people"]) == people
+    assert names(found["places"]) == places

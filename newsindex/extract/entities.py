@@ -12,6 +12,7 @@ countries a city or demonym implies.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -35,8 +36,10 @@ from newsindex.extract.people import (
 )
 from newsindex.extract.places import (
     LOCATIVE_BEFORE,
+    NAMELIKE_COUNTRIES,
     SETTLEMENT_BEFORE,
     SMALL_CITY,
+    SPORTS_WORDS,
     choose_place,
     needs_context,
     never_a_place,
@@ -50,6 +53,7 @@ Found = tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Entity, ...]]
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,9})\s*\)")
 _FOLLOWED_BY_PLACE = re.compile(r",\s*([A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
+_IT = re.compile(r"\s+(?:it|its)\b")
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]+\b")
 # A hyphenated Chinese or Korean given name after a family name: "Cheng Chung-tai",
 # "Park Joo-Ho".
@@ -324,17 +328,17 @@ class EntityFinder:
 
     # ----------------------------------------------------------------- places
 
-    def _context(self, doc: _Doc) -> set[str]:
-        """Country codes the article names without doubt (and through demonyms)."""
+    def _context(self, doc: _Doc) -> Counter[str]:
+        """How often the article names each country without doubt (demonyms included)."""
         lex = self.lexicon
-        context: set[str] = set()
+        context: Counter[str] = Counter()
         for run in doc.runs:
             if run.kind == "place" and len(run.places) == 1 and run.places[0].country_code:
-                context.add(run.places[0].country_code)
+                context[run.places[0].country_code] += 1
             elif run.kind == "demonym":
                 country = lex.countries.get(run.name)
                 if country is not None:
-                    context.add(country.country_code)
+                    context[country.country_code] += 1
         return context
 
     def _places(self, doc: _Doc, people: list[Mention]) -> list[Mention]:
@@ -367,7 +371,7 @@ class EntityFinder:
         return found
 
     def _place(
-        self, run: Run, doc: _Doc, context: set[str], people: dict[str, str]
+        self, run: Run, doc: _Doc, context: Counter[str], people: dict[str, str]
     ) -> Mention | None:
         text = doc.text
         lex = self.lexicon
@@ -379,9 +383,21 @@ class EntityFinder:
             return Mention("person", run.start, run.end, alias, people[alias])
         if never_a_place(alias):
             return None
+        # Support from the rest of the article, not from this mention itself.
+        own = run.places[0].country_code if len(run.places) == 1 else ""
+        supported = any(
+            context[p.country_code] > (1 if p.country_code == own else 0)
+            for p in run.places
+            if p.kind != "city" and p.country_code
+        )
+        if len(run.words) == 1 and alias in NAMELIKE_COUNTRIES and not (locative or supported):
+            speech = SPEECH_AFTER.match(text, run.end)
+            if speech and _IT.match(text, speech.end()):
+                speech = None  # "Jordan said it would reopen the border": the country
+            if speech or SPORTS_WORDS.search(text):
+                return Mention("person", run.start, run.end, alias, alias)  # "Jordan said"
         if needs_context(alias, run.places) and not locative:
             after = _FOLLOWED_BY_PLACE.match(text, run.end)
-            supported = any(p.country_code in context for p in run.places if p.kind != "city")
             if not supported and not (after and fold(after.group(1)) in lex.places):
                 return None
         chunk = run.chunk
@@ -393,9 +409,10 @@ class EntityFinder:
         if one_city and not locative and alias in lex.first_names:
             # "Mary", "Florence", "Charlotte": a person's name unless the text says place.
             after = _FOLLOWED_BY_PLACE.match(text, run.end)
-            if best.country_code not in context and not (
-                after and fold(after.group(1)) in lex.places
-            ):
+            named = context[best.country_code] > (1 if best.country_code == own else 0)
+            if not named and not (after and fold(after.group(1)) in lex.places):
+                if SPEECH_AFTER.match(text, run.end):
+                    return Mention("person", run.start, run.end, alias, alias)  # "Mary said"
                 return None
         if opens and not locative and one_city:
             if best.population < SMALL_CITY and not _FOLLOWED_BY_PLACE.match(text, run.end):

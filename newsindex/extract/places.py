@@ -19,7 +19,9 @@ __all__ = [
     "PLACE_PREFIXES",
     "PLACE_SUFFIXES",
     "SETTLEMENT_BEFORE",
+    "NAMELIKE_COUNTRIES",
     "SMALL_CITY",
+    "SPORTS_WORDS",
     "choose_place",
     "needs_context",
     "never_a_place",
@@ -58,6 +60,13 @@ COMMON_WORD_PLACES = frozenset(
 # A one-word city smaller than this needs support when it opens a sentence or is set
 # in capitals ("Federal", "Mine", "Cocoa" are towns too).
 SMALL_CITY = 100_000
+# Countries whose names are also given names: "Jordan said" or "Jordan scored" is a person
+# unless the article otherwise speaks of the country.
+NAMELIKE_COUNTRIES = frozenset({"Jordan", "Chad", "Georgia"})
+SPORTS_WORDS = re.compile(
+    r"\b(?:scored|scoring|points|goals?|rebounds|assists|touchdowns?|innings|playoffs?|"
+    r"season|coach|league|tournament|championship)\b"
+)
 # Words that are never places in running text, however the gazetteer spells them.
 _NEVER = frozenset(
     """Of May March Deal Sale Hope Mission Temple Normal Federal University College Center
@@ -83,9 +92,8 @@ def needs_context(alias: str, places: tuple[Place, ...]) -> bool:
         return True
     if alias not in COMMON_WORD_PLACES:
         return False
-    # Countries and very large cities named in news are nearly always the place.
-    best = places[0]
-    return not (best.kind == "country" and alias not in {"Chad", "Jordan", "Georgia"})
+    # Countries named in news are nearly always the place; see NAMELIKE_COUNTRIES.
+    return places[0].kind != "country"
 
 
 def choose_place(places: tuple[Place, ...], context: Iterable[str]) -> Place:

@@ -322,8 +322,11 @@ def variants() -> list[tuple[str, Ranking, bool]]:
         ("default", d, False),
         ("operator and", replace(d, operator="and"), False),
         ("and, then or (fallback)", d, True),
-        ("coordination 0", replace(d, coordination=0.0), False),
-        ("coordination 2", replace(d, coordination=2.0), False),
+        ("all-words bonus 0 (plain ranked OR)", replace(d, all_words=0.0), False),
+        ("all-words bonus 0.25", replace(d, all_words=0.25), False),
+        ("all-words bonus 1", replace(d, all_words=1.0), False),
+        ("all-words bonus 4", replace(d, all_words=4.0), False),
+        ("coordination 0.9", replace(d, coordination=0.9), False),
     ]
     for idf in ("whoosh", "probabilistic", "robertson"):
         if idf != d.idf:

@@ -209,16 +209,16 @@ def _plain_word(node: Query) -> dict[str, str]:
     return {leaf.fieldname: leaf.text for leaf in leaves if leaf.fieldname in TEXT_FIELDS}
 
 
-def _word_pairs(ranking: Ranking) -> Any:
-    """Reward articles where words typed next to each other stand close together."""
+def _word_bonuses(ranking: Ranking) -> Any:
+    """Reward articles holding every plain word typed, or typed words close together."""
 
     def add(node: Query) -> Query:
-        if type(node) is not _SideBySide or not ranking.pairs:
+        if type(node) is not _SideBySide or not (ranking.pairs or ranking.all_words):
             return node
         words = [_plain_word(child) for child in node.subqueries]
         pairs: list[Query] = []
         for first, second in zip(words, words[1:], strict=False):
-            for field in TEXT_FIELDS:
+            for field in TEXT_FIELDS if ranking.pairs else ():
                 if field in first and field in second and first[field] != second[field]:
                     pairs.append(
                         query.Phrase(
@@ -228,6 +228,9 @@ def _word_pairs(ranking: Ranking) -> Any:
                             boost=ranking.pairs * ranking.fields.get(field, 1.0),
                         )
                     )
+        plain = [c for c, w in zip(node.subqueries, words, strict=True) if w]
+        if ranking.all_words and len(plain) > 1:
+            pairs.append(query.And(plain, boost=ranking.all_words))
         if not pairs:
             return node
         return _SideBySide([*node.subqueries, *pairs], boost=node.boost, scale=node.scale)
@@ -397,7 +400,7 @@ def parse_query(
         .normalize()
         .accept(_not_excludes)
         .accept(_fields_narrow)
-        .accept(_word_pairs(ranking))
+        .accept(_word_bonuses(ranking))
     )
     if parsed is query.NullQuery or isinstance(parsed, type(query.NullQuery)):
         words = [w for w in re.split(r"\W+", cleaned) if w and w.upper() not in _OPERATORS]

@@ -138,18 +138,40 @@ class _FileIndex(whoosh_index.FileIndex):  # type: ignore[misc]
                 unused.close()
 
 
+def _sync_on_close(handle: Any) -> None:
+    handle.file.flush()
+    os.fsync(handle.file.fileno())
+
+
+def _sync_directory(path: Path) -> None:
+    """Make renames and new files in ``path`` durable (where the system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 class _TrackingStorage(FileStorage):  # type: ignore[misc]
-    """File storage that remembers every file it opens, so a failed writer can close them.
+    """The writer's file storage: remembers every file it opens, and syncs what it writes.
 
     When a commit fails half-way (a full disk), Whoosh's own cancel stops at the
-    first file that cannot be flushed and leaves the rest, and the lock, open.
+    first file that cannot be flushed and leaves the rest, and the lock, open:
+    a failed writer closes everything this storage opened.  Whoosh never syncs
+    files to disk; here every index file is synced as it is closed, so segment
+    files and the table of contents are on disk before the table of contents
+    is renamed into place.  Scratch files (``MAIN.tmp``) are not synced.
     """
 
-    def __init__(self, path: str, opened: list[Any]) -> None:
+    def __init__(self, path: str, opened: list[Any], *, durable: bool = True) -> None:
         super().__init__(path)
         self.opened = opened
+        self.durable = durable
 
     def create_file(self, name: str, **kwargs: Any) -> Any:
+        if self.durable and "onclose" not in kwargs:
+            kwargs["onclose"] = _sync_on_close
         handle = super().create_file(name, **kwargs)
         self.opened.append(handle)
         return handle
@@ -161,7 +183,7 @@ class _TrackingStorage(FileStorage):  # type: ignore[misc]
 
     def temp_storage(self, name: str | None = None) -> Any:
         folder = os.path.join(self.folder, name or f"{INDEX_NAME}.tmp")
-        return _TrackingStorage(folder, self.opened).create()
+        return _TrackingStorage(folder, self.opened, durable=False).create()
 
 
 def _abandon(writer: Any) -> None:
@@ -228,6 +250,7 @@ def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+    _sync_directory(path.parent)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -498,6 +521,7 @@ class IndexStore:
         if toc is None:
             raise IndexCorruptError(str(self.path), f"the index at {self.path} has no contents")
         self.manifest.update(extra)
+        _sync_directory(self.path)  # the renamed table of contents
         self.manifest["generation"] = _generation(toc)
         self.manifest["toc_sha256"] = _sha256(toc)
         self.manifest["articles"] = sum(s.doc_count() for s in self.ix._segments())

@@ -351,6 +351,9 @@ def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> 
     report.files_read += 1
     articles = (record for record in _records(indexer, path, base) if record is not None)
     for article, extraction, simhash in indexer.extract(articles):
+        # Commit before an article rather than after it, so a batch that fills up
+        # on a file's last article also records that file as complete.
+        indexer.maybe_commit()
         report.articles_read += 1
         if indexer.index(article, extraction, simhash, key, previous):
             if article.id in previous:
@@ -358,12 +361,12 @@ def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> 
             elif article.id not in seen:
                 report.added += 1
             seen.add(article.id)
-        indexer.maybe_commit()
     report.removed += len(previous - seen)
     if stat is not None:
         indexer.pending_files.append(
             FileState(key, stat.st_size, stat.st_mtime_ns, sha1, len(seen))
         )
+    indexer.maybe_commit()
 
 
 def _records(indexer: _Indexer, path: Path, base: Path) -> Iterator[Article | None]:
@@ -399,6 +402,10 @@ def build_index(
         indexer = _Indexer(store, writer, options)
         indexer.workers = _choose_workers(options, total_bytes)
         indexer.report.skipped.extend(missing)
+        indexer.report.warnings.extend(
+            f"{store.path}: removed {name}, left by a build that was interrupted"
+            for name in store.recovered
+        )
         try:
             done = 0
             seen_keys: set[str] = set()

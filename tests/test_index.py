@@ -246,3 +246,42 @@ def test_index_ids_are_the_same_for_a_file_its_folder_or_a_glob(
             assert set(index.ids()) >= {"seeds/000_d6057e4f5df2a50a.txt"}, given
             if number != 1:
                 assert set(index.ids()) == expected, given
+
+
+def test_index_file_is_recorded_in_the_commit_that_completes_it(
+    tmp_path: Path, seed_copy: Path
+) -> None:
+    for number in range(3):
+        write(
+            seed_copy / f"n{number}.txt", f"Article {number} on grain, rain and harvest {number}."
+        )
+    with NewsIndex.create(tmp_path / "ix") as index:
+        store = index._store
+        recorded: list[list[str]] = []
+        original = store.record_files
+
+        def spy(states: list, removed: list[str]) -> None:  # type: ignore[type-arg]
+            recorded.append([Path(s.path).name for s in states])
+            original(states, removed)
+
+        store.record_files = spy  # type: ignore[method-assign]
+        index.build([seed_copy], BuildOptions(extractor="none", batch_size=1))
+    # One article per file and per batch: each commit records the file it completed,
+    # so a build killed after any commit never reads a completed file again.
+    assert [names for names in recorded if names] == [
+        ["000_d6057e4f5df2a50a.txt"],
+        ["n0.txt"],
+        ["n1.txt"],
+        ["n2.txt"],
+    ]
+
+
+def test_index_text_file_too_large_for_an_article_is_skipped(tmp_path: Path) -> None:
+    from newsindex.readers import text
+
+    folder = tmp_path / "in"
+    big = write(folder / "big.txt", "word " * (text.MAX_ARTICLE_BYTES // 5 + 10))
+    with NewsIndex.create(tmp_path / "ix") as index:
+        report = index.build([folder], BuildOptions(extractor="none"))
+    assert [s.path for s in report.skipped] == [f"in/{big.name}"]
+    assert "larger than" in report.skipped[0].reason

@@ -84,10 +84,15 @@ def article_from_text(text: str, article_id: str, path: str) -> Article:
     return Article(id=article_id, title=title, body=body, date=date, path=path)
 
 
+MAX_ARTICLE_BYTES = 16 << 20
+"""A text file is one article; one over 16 MiB is not a news article, and reading it
+as one would hold the whole file in memory several times over."""
+
+
 @register_reader("text", extensions=(".txt", ".text", ".md", ".markdown"))
 def read_text(path: Path, relative: str, options: ReadOptions) -> Iterator[Record]:
     """Read one plain-text or Markdown file as one article."""
-    decoded = load_text(path, "text")
+    decoded = load_text(path, "text", limit=MAX_ARTICLE_BYTES)
     if isinstance(decoded, str):
         yield Skipped(relative, decoded)
         return

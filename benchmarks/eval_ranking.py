@@ -335,7 +335,7 @@ def variants() -> list[tuple[str, Ranking, bool]]:
         grid.append((f"k1 {k1}", replace(d, k1=k1), False))
     for b in (0.5, 0.9):
         grid.append((f"b {b}", replace(d, b=b), False))
-    for title in (1.5, 2.5, 4.0):
+    for title in (1.0, 2.5, 4.0):
         grid.append(
             (f"title weight {title}", replace(d, fields={**d.fields, "title": title}), False)
         )

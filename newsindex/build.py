@@ -25,7 +25,9 @@ from typing import Any
 from newsindex.dedup import exact_key, signature
 from newsindex.documents import Article
 from newsindex.engine.convert import article_fields
-from newsindex.engine.store import MANIFEST_NAME, BatchWriter, FileState, IndexStore
+from newsindex.engine.filetable import FileState
+from newsindex.engine.manifest import MANIFEST_NAME
+from newsindex.engine.store import BatchWriter, IndexStore
 from newsindex.extract import Extraction, enrich, get_extractor
 from newsindex.options import BuildOptions
 from newsindex.readers import STDIN, Skipped, discover_files, read_file

@@ -203,7 +203,7 @@ def _index_checks(path: Path) -> tuple[list[Check], dict[str, Any]]:
 
 
 def _manifest(path: Path) -> tuple[dict[str, Any] | None, Check]:
-    from newsindex.engine.store import FORMAT_NAME, MANIFEST_NAME
+    from newsindex.engine.manifest import FORMAT_NAME, MANIFEST_NAME
 
     where = path / MANIFEST_NAME
     if not where.exists():
@@ -235,7 +235,7 @@ def _schema_version(manifest: dict[str, Any]) -> Check:
 
 
 def _contents(path: Path, manifest: dict[str, Any]) -> list[Check]:
-    from newsindex.engine.store import verify_toc
+    from newsindex.engine.manifest import verify_toc
     from newsindex.errors import NewsIndexError
     from newsindex.index import NewsIndex
 
@@ -266,7 +266,7 @@ def _contents(path: Path, manifest: dict[str, Any]) -> list[Check]:
 
 
 def _files_db(path: Path) -> Check:
-    from newsindex.engine.store import FILES_DB_NAME
+    from newsindex.engine.filetable import FILES_DB_NAME
 
     location = path / FILES_DB_NAME
     if not location.exists():
@@ -311,7 +311,7 @@ def _lock_held(lock: Path) -> bool | None:
 
 
 def _write_lock(path: Path) -> Check:
-    from newsindex.engine.store import LOCK_NAME
+    from newsindex.engine.manifest import LOCK_NAME
 
     lock = path / LOCK_NAME
     if not lock.exists():
@@ -330,27 +330,27 @@ def _write_lock(path: Path) -> Check:
 
 
 def _leftovers(path: Path) -> list[Check]:
-    from newsindex.engine.store import (
-        _MANIFEST_TEMP,
-        _STAGING,
-        _TOC_PATTERN,
-        _TOC_TEMP,
-        _WRITER_TEMP,
-        _latest_toc,
-        _pid_alive,
+    from newsindex.engine.manifest import (
+        MANIFEST_TEMP,
+        STAGING,
+        TOC_PATTERN,
+        TOC_TEMP,
+        WRITER_TEMP,
+        latest_toc,
+        pid_alive,
     )
 
-    latest = _latest_toc(path)
+    latest = latest_toc(path)
     inside = []
     for entry in sorted(os.listdir(path)):
-        old_toc = _TOC_PATTERN.fullmatch(entry) and latest is not None and entry != latest.name
-        if old_toc or _TOC_TEMP.fullmatch(entry) or entry in (_WRITER_TEMP, _MANIFEST_TEMP):
+        old_toc = TOC_PATTERN.fullmatch(entry) and latest is not None and entry != latest.name
+        if old_toc or TOC_TEMP.fullmatch(entry) or entry in (WRITER_TEMP, MANIFEST_TEMP):
             inside.append(entry)
     beside = []
     for entry in sorted(os.listdir(path.parent)):
-        match = _STAGING.fullmatch(entry)
+        match = STAGING.fullmatch(entry)
         if match and match.group("name") == path.name:
-            if not _pid_alive(int(match.group("pid"))):
+            if not pid_alive(int(match.group("pid"))):
                 beside.append(entry)
         elif entry == f".{path.name}.old":
             beside.append(entry)

@@ -8,9 +8,8 @@ count and a checksum of the Whoosh table of contents), and ``files.db``
 Whoosh stores its schema and segment details with Python's pickle, so
 opening an arbitrary directory could run code from it: :meth:`IndexStore.open`
 refuses any directory whose manifest is missing or does not match its table of
-contents.  The check keeps foreign or altered directories out by accident; it
-is no defence against someone who writes a matching manifest on purpose (see
-docs/reliability.md).
+contents (:mod:`newsindex.engine.manifest`).  The file table lives in
+:mod:`newsindex.engine.filetable`.
 
 A commit is announced in the manifest, written by Whoosh (segments first, the
 table of contents last, renamed into place), then recorded in the manifest.
@@ -27,15 +26,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import hashlib
 import json
 import os
-import re
 import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +40,30 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from newsindex.engine import patches  # noqa: F401  (Whoosh fixes, applied on import)
+from newsindex.engine.filetable import FILES_DB_NAME, FileTable
+from newsindex.engine.manifest import (
+    CREATING,
+    FORMAT_NAME,
+    INDEX_NAME,
+    LOCK_NAME,
+    MANIFEST_NAME,
+    MANIFEST_TEMP,
+    OPEN_RETRIES,
+    SEGMENT_FILE,
+    STAGING,
+    TOC_PATTERN,
+    TOC_TEMP,
+    WRITER_TEMP,
+    atomic_write_json,
+    checked_manifest,
+    generation_of,
+    holds_index,
+    latest_toc,
+    pid_alive,
+    remove_path,
+    sha256_of,
+    sync_directory,
+)
 from newsindex.engine.schema import SCHEMA_VERSION, build_schema
 from newsindex.errors import (
     IndexCorruptError,
@@ -54,32 +74,6 @@ from newsindex.errors import (
     NewsIndexError,
     StoreError,
 )
-
-MANIFEST_NAME = "newsindex.json"
-FILES_DB_NAME = "files.db"
-INDEX_NAME = "MAIN"
-FORMAT_NAME = "newsindex"
-LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
-_TOC_PATTERN = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc")
-_TOC_TEMP = re.compile(rf"_{INDEX_NAME}_\d+\.toc\..+")
-_SEGMENT_FILE = re.compile(rf"{INDEX_NAME}_([0-9a-z]+)\..+")
-_WRITER_TEMP = f"{INDEX_NAME}.tmp"
-_MANIFEST_TEMP = f".{MANIFEST_NAME}.tmp"
-_STAGING = re.compile(r"\.(?P<name>.+)\.(?:building|creating)-(?P<pid>\d+)")
-_CREATING = "creating"
-_OPEN_RETRIES = 40
-"""How often :meth:`IndexStore.open` re-reads a manifest a concurrent commit is changing."""
-
-
-@dataclass(frozen=True)
-class FileState:
-    """What a build recorded about one input file."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    sha1: str
-    articles: int
 
 
 class _FileIndex(whoosh_index.FileIndex):  # type: ignore[misc]
@@ -97,11 +91,11 @@ class _FileIndex(whoosh_index.FileIndex):  # type: ignore[misc]
     def _read_toc(self) -> Any:
         # A commit deletes the previous table of contents: between listing the
         # latest generation and opening it, a reader can find it gone.
-        for attempt in range(_OPEN_RETRIES):
+        for attempt in range(OPEN_RETRIES):
             try:
                 return whoosh_index.TOC.read(self.storage, self.indexname, schema=self._schema)
             except FileNotFoundError:
-                if attempt == _OPEN_RETRIES - 1:
+                if attempt == OPEN_RETRIES - 1:
                     raise
                 time.sleep(0.01)
         raise AssertionError("unreachable")
@@ -141,16 +135,6 @@ class _FileIndex(whoosh_index.FileIndex):  # type: ignore[misc]
 def _sync_on_close(handle: Any) -> None:
     handle.file.flush()
     os.fsync(handle.file.fileno())
-
-
-def _sync_directory(path: Path) -> None:
-    """Make renames and new files in ``path`` durable (where the system allows it)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 class _TrackingStorage(FileStorage):  # type: ignore[misc]
@@ -222,168 +206,7 @@ def _locked_error(path: Path) -> IndexLockedError:
     )
 
 
-def _generation(toc: Path) -> int:
-    match = _TOC_PATTERN.fullmatch(toc.name)
-    return int(match.group(1)) if match else -1
-
-
-def _latest_toc(path: Path) -> Path | None:
-    generations = []
-    with contextlib.suppress(OSError):
-        for entry in os.listdir(path):
-            match = _TOC_PATTERN.fullmatch(entry)
-            if match:
-                generations.append(int(match.group(1)))
-    if not generations:
-        return None
-    return path / f"_{INDEX_NAME}_{max(generations)}.toc"
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _atomic_write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    _sync_directory(path.parent)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists but belongs to someone else
-    return True
-
-
-def _holds_index(path: Path) -> bool:
-    return (path / MANIFEST_NAME).exists() or _latest_toc(path) is not None
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink()
-
-
-def read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest of the index at ``path``; raise a clear error if it is not one of ours."""
-    manifest_path = path / MANIFEST_NAME
-    if not path.is_dir():
-        raise IndexNotFoundError(str(path), f"no index at {path}; run `newsindex build` first")
-    if not manifest_path.exists():
-        if _latest_toc(path) is not None:
-            raise IndexCorruptError(
-                str(path),
-                f"{path} holds a search index that newsindex did not write (no {MANIFEST_NAME}); "
-                "refusing to open it, because opening a Whoosh index can run code stored in it. "
-                "Rebuild it with `newsindex build --rebuild`",
-            )
-        raise IndexNotFoundError(str(path), f"no index at {path}; run `newsindex build` first")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexCorruptError(
-            str(path),
-            f"the manifest of the index at {path} is unreadable ({exc}); "
-            "rebuild it with `newsindex build --rebuild`",
-        ) from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise IndexCorruptError(
-            str(path), f"{path}/{MANIFEST_NAME} is not a newsindex manifest; refusing to open it"
-        )
-    if manifest.get("state") == _CREATING:
-        raise IndexNotFoundError(
-            str(path),
-            f"no index at {path} (its creation was interrupted); run `newsindex build` first",
-        )
-    version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise IndexVersionError(
-            str(path),
-            f"the index at {path} was built with index format {version}, this newsindex reads "
-            f"format {SCHEMA_VERSION}; rebuild it with `newsindex build --rebuild`",
-        )
-    return manifest
-
-
-def verify_toc(path: Path, manifest: dict[str, Any]) -> None:
-    """Check that the table of contents Whoosh will unpickle is the one we wrote."""
-    toc = _latest_toc(path)
-    if toc is None:
-        raise IndexCorruptError(
-            str(path),
-            f"the index at {path} has no table of contents; rebuild it with "
-            "`newsindex build --rebuild`",
-        )
-    generation = _generation(toc)
-    with contextlib.suppress(OSError):
-        if generation == manifest.get("generation") and _sha256(toc) == manifest.get("toc_sha256"):
-            return
-    # A writer that died between committing and recording its commit leaves the
-    # generation it announced beforehand; that one is ours too.
-    if generation == manifest.get("pending_generation"):
-        return
-    raise IndexCorruptError(
-        str(path),
-        f"the index files at {path} do not match its manifest (changed outside newsindex?); "
-        "refusing to open them, because opening a Whoosh index can run code stored in it. "
-        "Rebuild it with `newsindex build --rebuild`",
-    )
-
-
-def _checked_manifest(path: Path) -> dict[str, Any]:
-    """The manifest, after checking it against the table of contents.
-
-    A reader can see the manifest of one commit and the table of contents of
-    the next while a writer commits; re-reading settles it.
-    """
-    for attempt in range(_OPEN_RETRIES):
-        _restore_interrupted_swap(path)
-        manifest = read_manifest(path)
-        try:
-            verify_toc(path, manifest)
-            return manifest
-        except IndexCorruptError:
-            toc = _latest_toc(path)
-            newer = toc is not None and _generation(toc) > int(manifest.get("generation", -1))
-            if not newer or attempt == _OPEN_RETRIES - 1:
-                raise
-            time.sleep(0.025)
-    raise AssertionError("unreachable")
-
-
-def _restore_interrupted_swap(path: Path) -> None:
-    """Put the old index back if a rebuild died between its two renames."""
-    trash = path.with_name(f".{path.name}.old")
-    if path.exists() or not (trash / MANIFEST_NAME).exists():
-        return
-    time.sleep(0.2)  # a live rebuild finishes its second rename in microseconds
-    if path.exists():
-        return
-    lock = FileStorage(str(trash)).lock(LOCK_NAME)
-    try:
-        if not lock.acquire(blocking=False):
-            return  # the rebuilding process is alive and still holds it
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.rename(trash, path)
-    finally:
-        with contextlib.suppress(Exception):
-            lock.release()
-
-
-class IndexStore:
+class IndexStore(FileTable):
     """An open index directory: the Whoosh index plus our manifest and file table.
 
     A store opened with ``for_rebuild=True`` on an index that cannot be read
@@ -433,9 +256,9 @@ class IndexStore:
                     "schema_version": SCHEMA_VERSION,
                     "extractor": extractor,
                     "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                    "state": _CREATING,
+                    "state": CREATING,
                 }
-                _atomic_write_json(path / MANIFEST_NAME, manifest)
+                atomic_write_json(path / MANIFEST_NAME, manifest)
                 ix = FileStorage(str(path)).create_index(
                     build_schema(), indexname=INDEX_NAME, indexclass=_FileIndex
                 )
@@ -460,17 +283,17 @@ class IndexStore:
         except (OSError, ValueError, AttributeError):
             state = None
         ours = all(
-            entry in (MANIFEST_NAME, _MANIFEST_TEMP, FILES_DB_NAME, _WRITER_TEMP)
-            or _TOC_PATTERN.fullmatch(entry)
-            or _TOC_TEMP.fullmatch(entry)
-            or _SEGMENT_FILE.fullmatch(entry)
+            entry in (MANIFEST_NAME, MANIFEST_TEMP, FILES_DB_NAME, WRITER_TEMP)
+            or TOC_PATTERN.fullmatch(entry)
+            or TOC_TEMP.fullmatch(entry)
+            or SEGMENT_FILE.fullmatch(entry)
             for entry in entries
         )
-        if state == _CREATING and ours:
+        if state == CREATING and ours:
             for entry in [] if dry_run else entries:
-                _remove(path / entry)
+                remove_path(path / entry)
             return
-        if _holds_index(path):
+        if holds_index(path):
             raise IndexWriteError(
                 str(path), f"an index already exists at {path}; open it, or rebuild it"
             )
@@ -488,7 +311,7 @@ class IndexStore:
         be locked and replaced by a rebuild.
         """
         try:
-            manifest = _checked_manifest(path)
+            manifest = checked_manifest(path)
         except (IndexVersionError, IndexCorruptError) as exc:
             if not for_rebuild:
                 raise
@@ -517,20 +340,20 @@ class IndexStore:
     # -- manifest ---------------------------------------------------------------
 
     def _record_commit(self, **extra: Any) -> None:
-        toc = _latest_toc(self.path)
+        toc = latest_toc(self.path)
         if toc is None:
             raise IndexCorruptError(str(self.path), f"the index at {self.path} has no contents")
         self.manifest.update(extra)
-        _sync_directory(self.path)  # the renamed table of contents
-        self.manifest["generation"] = _generation(toc)
-        self.manifest["toc_sha256"] = _sha256(toc)
+        sync_directory(self.path)  # the renamed table of contents
+        self.manifest["generation"] = generation_of(toc)
+        self.manifest["toc_sha256"] = sha256_of(toc)
         self.manifest["articles"] = sum(s.doc_count() for s in self.ix._segments())
         self.manifest.pop("pending_generation", None)
-        _atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
+        atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
 
     def _announce_commit(self) -> None:
         self.manifest["pending_generation"] = self.ix.latest_generation() + 1
-        _atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
+        atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
 
     # -- locking and recovery ------------------------------------------------------
 
@@ -559,17 +382,17 @@ class IndexStore:
             current = {s.segment_id() for s in self._ix._segments()}
             latest = self._ix.latest_generation()
             for entry in sorted(os.listdir(self.path)):
-                toc = _TOC_PATTERN.fullmatch(entry)
-                segment = _SEGMENT_FILE.fullmatch(entry)
+                toc = TOC_PATTERN.fullmatch(entry)
+                segment = SEGMENT_FILE.fullmatch(entry)
                 stale = (
                     (toc is not None and int(toc.group(1)) != latest)
-                    or _TOC_TEMP.fullmatch(entry) is not None
+                    or TOC_TEMP.fullmatch(entry) is not None
                     or (segment is not None and f"{INDEX_NAME}_{segment.group(1)}" not in current)
-                    or entry in (_WRITER_TEMP, _MANIFEST_TEMP)
+                    or entry in (WRITER_TEMP, MANIFEST_TEMP)
                 )
                 if stale:
                     with contextlib.suppress(OSError):
-                        _remove(self.path / entry)
+                        remove_path(self.path / entry)
                         removed.append(entry)
         removed.extend(self._remove_stale_siblings())
         self.recovered = removed
@@ -587,22 +410,22 @@ class IndexStore:
             self._record_commit()
         else:
             self.manifest.pop("pending_generation")
-            _atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
+            atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
 
     def _remove_stale_siblings(self) -> list[str]:
         removed: list[str] = []
         parent = self.path.parent
         with contextlib.suppress(OSError):
             for entry in os.listdir(parent):
-                match = _STAGING.fullmatch(entry)
+                match = STAGING.fullmatch(entry)
                 stale = (
                     match is not None
                     and match.group("name") == self.path.name
-                    and not _pid_alive(int(match.group("pid")))
+                    and not pid_alive(int(match.group("pid")))
                 ) or (entry == f".{self.path.name}.old" and self._ix is not None)
                 if stale:
                     with contextlib.suppress(OSError):
-                        _remove(parent / entry)
+                        remove_path(parent / entry)
                         removed.append(str(parent / entry))
         return removed
 
@@ -652,93 +475,9 @@ class IndexStore:
         writer.writelock = lock
         return writer
 
-    # -- the file table ----------------------------------------------------------
-
-    @property
-    def files_db(self) -> sqlite3.Connection:
-        """The table of indexed input files (created on first use; read-only if the index is)."""
-        if self._files_db is None:
-            location = self.path / FILES_DB_NAME
-            try:
-                if not os.access(self.path, os.W_OK):
-                    db = sqlite3.connect(
-                        f"{location.absolute().as_uri()}?mode=ro", uri=True, timeout=30
-                    )
-                else:
-                    db = sqlite3.connect(location, timeout=30)
-                    db.execute(
-                        "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
-                        "mtime_ns INTEGER, sha1 TEXT, articles INTEGER)"
-                    )
-                    db.execute(
-                        "CREATE TABLE IF NOT EXISTS names (field TEXT, key TEXT, display TEXT, "
-                        "PRIMARY KEY (field, key))"
-                    )
-            except sqlite3.Error as exc:
-                raise IndexWriteError(
-                    str(self.path), f"cannot use the file table of {self.path}: {exc}"
-                ) from exc
-            self._files_db = db
-        return self._files_db
-
-    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-        if not (self.path / FILES_DB_NAME).exists():
-            return []
-        try:
-            return self.files_db.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise IndexCorruptError(
-                str(self.path), f"cannot read the file table of {self.path}: {exc}"
-            ) from exc
-
-    def file_state(self, path: str) -> FileState | None:
-        """What the last build recorded for input file ``path``, if anything."""
-        rows = self._query(
-            "SELECT path, size, mtime_ns, sha1, articles FROM files WHERE path = ?", (path,)
-        )
-        return FileState(*rows[0]) if rows else None
-
-    def indexed_files(self) -> list[str]:
-        """Every input file path the index holds articles from."""
-        return [row[0] for row in self._query("SELECT path FROM files")]
-
-    def record_files(self, states: list[FileState], removed: list[str]) -> None:
-        """Record files whose articles were just committed, and forget removed ones."""
-        try:
-            with self.files_db:
-                self.files_db.executemany(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                    [(s.path, s.size, s.mtime_ns, s.sha1, s.articles) for s in states],
-                )
-                self.files_db.executemany(
-                    "DELETE FROM files WHERE path = ?", [(p,) for p in removed]
-                )
-        except sqlite3.Error as exc:
-            raise IndexWriteError(str(self.path), f"cannot update {self.path}: {exc}") from exc
-
-    def record_names(self, names: dict[str, set[str]]) -> None:
-        """Remember the display form of entity names (facets count lower-cased values)."""
-        rows = [
-            (field, " ".join(name.replace(",", " ").split()).lower(), name.strip())
-            for field, values in names.items()
-            for name in values
-        ]
-        try:
-            with self.files_db:
-                self.files_db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", rows)
-        except sqlite3.Error as exc:
-            raise IndexWriteError(str(self.path), f"cannot update {self.path}: {exc}") from exc
-
-    def display_names(self, field: str) -> dict[str, str]:
-        """Lower-cased entity names of ``field`` mapped to how articles wrote them."""
-        rows = self._query("SELECT key, display FROM names WHERE field = ?", (field,))
-        return dict(rows)
-
     def close(self) -> None:
         """Release the file table and the index."""
-        if self._files_db is not None:
-            self._files_db.close()
-            self._files_db = None
+        self.close_files_db()
         if self._ix is not None:
             self._ix.close()
 
@@ -818,7 +557,7 @@ def replace_directory(new: Path, old: Path) -> None:
 
     ``old`` must be an index or an empty folder: a rebuild never deletes anything else.
     """
-    if old.exists() and (not old.is_dir() or (any(old.iterdir()) and not _holds_index(old))):
+    if old.exists() and (not old.is_dir() or (any(old.iterdir()) and not holds_index(old))):
         raise IndexWriteError(
             str(old), f"{old} is not an index; refusing to replace it with the rebuilt one"
         )

@@ -1,0 +1,123 @@
+"""The file table: which input files an index holds articles from, and entity display names.
+
+``files.db`` (SQLite, inside the index directory) makes builds incremental:
+each input file's size, modification time, SHA-1 and article count.  Its
+``names`` table keeps how articles wrote each entity name, since facets count
+lower-cased values.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsindex.errors import IndexCorruptError, IndexWriteError
+
+FILES_DB_NAME = "files.db"
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a build recorded about one input file."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha1: str
+    articles: int
+
+
+class FileTable:
+    """Access to ``files.db``; mixed into :class:`~newsindex.engine.store.IndexStore`."""
+
+    path: Path
+    _files_db: sqlite3.Connection | None
+
+    @property
+    def files_db(self) -> sqlite3.Connection:
+        """The table of indexed input files (created on first use; read-only if the index is)."""
+        if self._files_db is None:
+            location = self.path / FILES_DB_NAME
+            try:
+                if not os.access(self.path, os.W_OK):
+                    db = sqlite3.connect(
+                        f"{location.absolute().as_uri()}?mode=ro", uri=True, timeout=30
+                    )
+                else:
+                    db = sqlite3.connect(location, timeout=30)
+                    db.execute(
+                        "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
+                        "mtime_ns INTEGER, sha1 TEXT, articles INTEGER)"
+                    )
+                    db.execute(
+                        "CREATE TABLE IF NOT EXISTS names (field TEXT, key TEXT, display TEXT, "
+                        "PRIMARY KEY (field, key))"
+                    )
+            except sqlite3.Error as exc:
+                raise IndexWriteError(
+                    str(self.path), f"cannot use the file table of {self.path}: {exc}"
+                ) from exc
+            self._files_db = db
+        return self._files_db
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        if not (self.path / FILES_DB_NAME).exists():
+            return []
+        try:
+            return self.files_db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise IndexCorruptError(
+                str(self.path), f"cannot read the file table of {self.path}: {exc}"
+            ) from exc
+
+    def file_state(self, path: str) -> FileState | None:
+        """What the last build recorded for input file ``path``, if anything."""
+        rows = self._query(
+            "SELECT path, size, mtime_ns, sha1, articles FROM files WHERE path = ?", (path,)
+        )
+        return FileState(*rows[0]) if rows else None
+
+    def indexed_files(self) -> list[str]:
+        """Every input file path the index holds articles from."""
+        return [row[0] for row in self._query("SELECT path FROM files")]
+
+    def record_files(self, states: list[FileState], removed: list[str]) -> None:
+        """Record files whose articles were just committed, and forget removed ones."""
+        try:
+            with self.files_db:
+                self.files_db.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                    [(s.path, s.size, s.mtime_ns, s.sha1, s.articles) for s in states],
+                )
+                self.files_db.executemany(
+                    "DELETE FROM files WHERE path = ?", [(p,) for p in removed]
+                )
+        except sqlite3.Error as exc:
+            raise IndexWriteError(str(self.path), f"cannot update {self.path}: {exc}") from exc
+
+    def record_names(self, names: dict[str, set[str]]) -> None:
+        """Remember the display form of entity names (facets count lower-cased values)."""
+        rows = [
+            (field, " ".join(name.replace(",", " ").split()).lower(), name.strip())
+            for field, values in names.items()
+            for name in values
+        ]
+        try:
+            with self.files_db:
+                self.files_db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            raise IndexWriteError(str(self.path), f"cannot update {self.path}: {exc}") from exc
+
+    def display_names(self, field: str) -> dict[str, str]:
+        """Lower-cased entity names of ``field`` mapped to how articles wrote them."""
+        rows = self._query("SELECT key, display FROM names WHERE field = ?", (field,))
+        return dict(rows)
+
+    def close_files_db(self) -> None:
+        """Close the connection to ``files.db``."""
+        if self._files_db is not None:
+            self._files_db.close()
+            self._files_db = None

@@ -1,0 +1,214 @@
+"""The manifest: what makes a directory a newsindex index, and the checks made before opening one.
+
+``newsindex.json`` records the format, schema version, the last commit's
+generation and article count, and a SHA-256 of the Whoosh table of contents.
+Whoosh keeps its schema and segment list with pickle, so opening an arbitrary
+directory could run code from it: nothing is opened unless its manifest is
+ours and matches its table of contents.  The check keeps foreign or altered
+directories out by accident; it is no defence against someone who writes a
+matching manifest on purpose (see docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+
+from newsindex.engine.schema import SCHEMA_VERSION
+from newsindex.errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
+
+MANIFEST_NAME = "newsindex.json"
+INDEX_NAME = "MAIN"
+FORMAT_NAME = "newsindex"
+LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
+TOC_PATTERN = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc")
+TOC_TEMP = re.compile(rf"_{INDEX_NAME}_\d+\.toc\..+")
+SEGMENT_FILE = re.compile(rf"{INDEX_NAME}_([0-9a-z]+)\..+")
+WRITER_TEMP = f"{INDEX_NAME}.tmp"
+MANIFEST_TEMP = f".{MANIFEST_NAME}.tmp"
+STAGING = re.compile(r"\.(?P<name>.+)\.(?:building|creating)-(?P<pid>\d+)")
+CREATING = "creating"
+OPEN_RETRIES = 40
+"""How often :meth:`IndexStore.open` re-reads a manifest a concurrent commit is changing."""
+
+
+def sync_directory(path: Path) -> None:
+    """Make renames and new files in ``path`` durable (where the system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def generation_of(toc: Path) -> int:
+    match = TOC_PATTERN.fullmatch(toc.name)
+    return int(match.group(1)) if match else -1
+
+
+def latest_toc(path: Path) -> Path | None:
+    generations = []
+    with contextlib.suppress(OSError):
+        for entry in os.listdir(path):
+            match = TOC_PATTERN.fullmatch(entry)
+            if match:
+                generations.append(int(match.group(1)))
+    if not generations:
+        return None
+    return path / f"_{INDEX_NAME}_{max(generations)}.toc"
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def atomic_write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    sync_directory(path.parent)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def holds_index(path: Path) -> bool:
+    return (path / MANIFEST_NAME).exists() or latest_toc(path) is not None
+
+
+def remove_path(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of the index at ``path``; raise a clear error if it is not one of ours."""
+    manifest_path = path / MANIFEST_NAME
+    if not path.is_dir():
+        raise IndexNotFoundError(str(path), f"no index at {path}; run `newsindex build` first")
+    if not manifest_path.exists():
+        if latest_toc(path) is not None:
+            raise IndexCorruptError(
+                str(path),
+                f"{path} holds a search index that newsindex did not write (no {MANIFEST_NAME}); "
+                "refusing to open it, because opening a Whoosh index can run code stored in it. "
+                "Rebuild it with `newsindex build --rebuild`",
+            )
+        raise IndexNotFoundError(str(path), f"no index at {path}; run `newsindex build` first")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(
+            str(path),
+            f"the manifest of the index at {path} is unreadable ({exc}); "
+            "rebuild it with `newsindex build --rebuild`",
+        ) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise IndexCorruptError(
+            str(path), f"{path}/{MANIFEST_NAME} is not a newsindex manifest; refusing to open it"
+        )
+    if manifest.get("state") == CREATING:
+        raise IndexNotFoundError(
+            str(path),
+            f"no index at {path} (its creation was interrupted); run `newsindex build` first",
+        )
+    version = manifest.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise IndexVersionError(
+            str(path),
+            f"the index at {path} was built with index format {version}, this newsindex reads "
+            f"format {SCHEMA_VERSION}; rebuild it with `newsindex build --rebuild`",
+        )
+    return manifest
+
+
+def verify_toc(path: Path, manifest: dict[str, Any]) -> None:
+    """Check that the table of contents Whoosh will unpickle is the one we wrote."""
+    toc = latest_toc(path)
+    if toc is None:
+        raise IndexCorruptError(
+            str(path),
+            f"the index at {path} has no table of contents; rebuild it with "
+            "`newsindex build --rebuild`",
+        )
+    generation = generation_of(toc)
+    with contextlib.suppress(OSError):
+        if generation == manifest.get("generation") and sha256_of(toc) == manifest.get(
+            "toc_sha256"
+        ):
+            return
+    # A writer that died between committing and recording its commit leaves the
+    # generation it announced beforehand; that one is ours too.
+    if generation == manifest.get("pending_generation"):
+        return
+    raise IndexCorruptError(
+        str(path),
+        f"the index files at {path} do not match its manifest (changed outside newsindex?); "
+        "refusing to open them, because opening a Whoosh index can run code stored in it. "
+        "Rebuild it with `newsindex build --rebuild`",
+    )
+
+
+def checked_manifest(path: Path) -> dict[str, Any]:
+    """The manifest, after checking it against the table of contents.
+
+    A reader can see the manifest of one commit and the table of contents of
+    the next while a writer commits; re-reading settles it.
+    """
+    for attempt in range(OPEN_RETRIES):
+        restore_interrupted_swap(path)
+        manifest = read_manifest(path)
+        try:
+            verify_toc(path, manifest)
+            return manifest
+        except IndexCorruptError:
+            toc = latest_toc(path)
+            newer = toc is not None and generation_of(toc) > int(manifest.get("generation", -1))
+            if not newer or attempt == OPEN_RETRIES - 1:
+                raise
+            time.sleep(0.025)
+    raise AssertionError("unreachable")
+
+
+def restore_interrupted_swap(path: Path) -> None:
+    """Put the old index back if a rebuild died between its two renames."""
+    trash = path.with_name(f".{path.name}.old")
+    if path.exists() or not (trash / MANIFEST_NAME).exists():
+        return
+    time.sleep(0.2)  # a live rebuild finishes its second rename in microseconds
+    if path.exists():
+        return
+    lock = FileStorage(str(trash)).lock(LOCK_NAME)
+    try:
+        if not lock.acquire(blocking=False):
+            return  # the rebuilding process is alive and still holds it
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.rename(trash, path)
+    finally:
+        with contextlib.suppress(Exception):
+            lock.release()

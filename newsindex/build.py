@@ -120,9 +120,9 @@ def _safe_extract(extractor: Callable[[Article], Extraction], article: Article) 
 _WORKER_EXTRACTOR: Callable[[Article], Extraction] | None = None
 
 
-def _init_worker(name: str, themes: Path | None) -> None:
+def _init_worker(name: str, themes: Path | None, entities: Path | None) -> None:
     global _WORKER_EXTRACTOR
-    _WORKER_EXTRACTOR = get_extractor(name, themes=themes)
+    _WORKER_EXTRACTOR = get_extractor(name, themes=themes, entities=entities)
 
 
 def _prepare(
@@ -144,7 +144,9 @@ class _Indexer:
         self.store = store
         self.writer = writer
         self.options = options
-        self.extractor = get_extractor(options.extractor, themes=options.themes)
+        self.extractor = get_extractor(
+            options.extractor, themes=options.themes, entities=options.entities
+        )
         self.report = BuildReport()
         self.pending_files: list[FileState] = []
         self.removed_files: list[str] = []
@@ -169,7 +171,7 @@ class _Indexer:
                 self._pool = context.Pool(
                     workers,
                     initializer=_init_worker,
-                    initargs=(self.options.extractor, self.options.themes),
+                    initargs=(self.options.extractor, self.options.themes, self.options.entities),
                 )
             yield from self._pool.imap(_prepare_in_worker, records, chunksize=64)
         else:

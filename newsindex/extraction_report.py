@@ -50,9 +50,10 @@ def extract_files(
     fmt: str | None = None,
     extractor: str = "default",
     themes: Path | None = None,
+    entities: Path | None = None,
 ) -> Iterator[ExtractedArticle]:
     """Read ``paths`` and run the extractor on every article found."""
-    run = get_extractor(extractor, themes=themes)
+    run = get_extractor(extractor, themes=themes, entities=entities)
     options = ReadOptions(format=fmt)
     for given in paths:
         if given == STDIN:

@@ -94,6 +94,8 @@ class BuildOptions:
     extractor: str = "default"
     themes: Path | None = None
     """A file of your own themes, added to the shipped taxonomy (see docs/themes.md)."""
+    entities: Path | None = None
+    """A folder of your own people, places and organisations entries (docs/extraction.md)."""
     wait: float = 0.0
     """Seconds to wait for another writer to finish before giving up."""
     batch_size: int = 20_000

@@ -285,3 +285,14 @@ def test_index_text_file_too_large_for_an_article_is_skipped(tmp_path: Path) -> 
         report = index.build([folder], BuildOptions(extractor="none"))
     assert [s.path for s in report.skipped] == [f"in/{big.name}"]
     assert "larger than" in report.skipped[0].reason
+
+
+def test_index_user_entities_folder_adds_places(tmp_path: Path) -> None:
+    mine = tmp_path / "my-entities"
+    write(mine / "aliases.tsv", "Little Snoring\tLittle Snoring\tcity\tGB\t52.86\t0.91\t400\n")
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "date 2024-02-01 The parish council met in Little Snoring on Monday.\n")
+    with NewsIndex.create(tmp_path / "ix") as index:
+        index.build([folder], BuildOptions(entities=mine))
+        hit = index.search('places:"little snoring"')[0]
+    assert "Little Snoring" in hit.places

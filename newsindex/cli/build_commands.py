@@ -114,6 +114,13 @@ def input_options(function: F) -> F:
             help="A file of your own themes to assign besides the shipped ones (docs/themes.md).",
         ),
         click.option(
+            "--entities",
+            "entities_dir",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            default=None,
+            help="A folder of your own people, places and organisations (docs/extraction.md).",
+        ),
+        click.option(
             "--wait",
             type=click.FloatRange(min=0),
             default=0.0,
@@ -158,6 +165,7 @@ def _run_build(
         wait=given["wait"],
         workers=given["workers"],
         themes=given["themes_file"],
+        entities=given["entities_dir"],
     )
     update, finish = _progress_renderer(given["quiet"] or given["as_json"])
     opener = NewsIndex.open_for_rebuild if rebuild else NewsIndex.open_or_create

@@ -491,6 +491,13 @@ def stats(index_path: Path | None, top: int, as_json: bool) -> None:
     default=None,
     help="A file of your own themes to assign besides the shipped ones.",
 )
+@click.option(
+    "--entities",
+    "entities_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="A folder of your own people, places and organisations (docs/extraction.md).",
+)
 @handle_errors
 def extract(
     paths: tuple[str, ...],
@@ -498,6 +505,7 @@ def extract(
     as_json: bool,
     as_jsonl: bool,
     themes_file: Path | None,
+    entities_dir: Path | None,
 ) -> None:
     """Show what would be extracted from articles, without touching an index.
 
@@ -511,7 +519,7 @@ def extract(
         raise click.UsageError("--json and --jsonl cannot be used together; choose one")
     any_skipped = False
     collected: list[dict[str, Any]] = []
-    for item in extract_files(paths, fmt, themes=themes_file):
+    for item in extract_files(paths, fmt, themes=themes_file, entities=entities_dir):
         if item.skipped is not None:
             any_skipped = True
             echo(f"skipped {item.skipped}", err=True)

@@ -34,7 +34,8 @@ class Entity:
 
     ``name`` is the canonical form (titles stripped, surnames resolved);
     ``mentions`` the surface forms it was found as.  For places, ``kind`` is
-    ``country``, ``admin`` (a state or province), ``city`` or ``region``,
+    ``country``, ``admin`` (a state or province), ``city`` or ``region`` (a
+    wider area such as the Indo-Pacific, or a sea, strait or landmark),
     ``country_code`` an ISO 3166-1 alpha-2 code and ``coordinates`` a
     (latitude, longitude) pair when the gazetteer has one.  ``inferred`` marks
     an entity that is implied rather than named (a city's country, a demonym's
@@ -82,10 +83,11 @@ class Extraction:
 Extractor = Callable[[Article], Extraction]
 
 ExtractorFactory = Callable[..., Extractor]
-"""Builds an extractor; it receives ``themes`` (a user themes file or None) by keyword."""
+"""Builds an extractor; it receives ``themes`` (a user themes file or None) and
+``entities`` (a folder of user gazetteer entries or None) by keyword."""
 
 _REGISTRY: dict[str, ExtractorFactory] = {}
-_LOADED: dict[tuple[str, Path | None], Extractor] = {}
+_LOADED: dict[tuple[str, Path | None, Path | None], Extractor] = {}
 
 
 def register_extractor(name: str) -> Callable[[ExtractorFactory], ExtractorFactory]:
@@ -110,23 +112,26 @@ def available_extractors() -> tuple[str, ...]:
     return tuple(sorted(_REGISTRY))
 
 
-def get_extractor(name: str = "default", *, themes: Path | None = None) -> Extractor:
+def get_extractor(
+    name: str = "default", *, themes: Path | None = None, entities: Path | None = None
+) -> Extractor:
     """Return the extractor registered as ``name`` (built on first use).
 
     ``themes`` is a file of extra themes (docs/themes.md) added to the shipped
-    taxonomy by extractors that assign themes.
+    taxonomy, and ``entities`` a folder of your own people, places and
+    organisations entries (docs/extraction.md), for extractors that use them.
     """
     from newsindex.errors import ConfigurationError
 
     _load_builtin()
-    key = (name, themes)
+    key = (name, themes, entities)
     if key not in _LOADED:
         try:
             factory = _REGISTRY[name]
         except KeyError:
             known = ", ".join(sorted(_REGISTRY)) or "none"
             raise ConfigurationError(f"unknown extractor {name!r}; known: {known}") from None
-        _LOADED[key] = factory(themes=themes)
+        _LOADED[key] = factory(themes=themes, entities=entities)
     return _LOADED[key]
 
 

@@ -9,13 +9,14 @@ from newsindex.extract import Extraction, Extractor, register_extractor
 
 
 @register_extractor("default")
-def build_default_extractor(themes: Path | None = None) -> Extractor:
-    """Load the gazetteers and theme taxonomy (plus a user ``themes`` file) once."""
+def build_default_extractor(themes: Path | None = None, entities: Path | None = None) -> Extractor:
+    """Load the gazetteers and theme taxonomy once, with the user's own ``themes``
+    file and ``entities`` folder when given."""
     from newsindex.extract.dates import find_dates_mentioned, find_publication_date
     from newsindex.extract.entities import EntityFinder
     from newsindex.extract.themes import ThemeTagger
 
-    finder = EntityFinder.load()
+    finder = EntityFinder.load(entities)
     tagger = ThemeTagger.load(extra=themes)
 
     def extract(article: Article) -> Extraction:
@@ -36,7 +37,7 @@ def build_default_extractor(themes: Path | None = None) -> Extractor:
 
 
 @register_extractor("none")
-def build_null_extractor(themes: Path | None = None) -> Extractor:
+def build_null_extractor(themes: Path | None = None, entities: Path | None = None) -> Extractor:
     """An extractor that finds nothing: index text and dates only, as fast as possible."""
 
     def extract(article: Article) -> Extraction:

@@ -49,7 +49,7 @@ def _render_hit(hit: Hit) -> str:
         ("themes", hit.themes),
     ):
         if values:
-            lines.append(f"    {click.style(label + ':', fg='cyan')} {', '.join(values)}")
+            lines.append(f"    {click.style(label + ':', fg='cyan')} {'; '.join(values)}")
     if hit.snippet.text:
         lines.append("    " + _style_snippet(hit))
     return "\n".join(lines)

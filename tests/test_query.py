@@ -321,3 +321,10 @@ def test_query_doc_example(seed_index: NewsIndex, text: str, expect: str) -> Non
         with pytest.raises(QuerySyntaxError) as caught:
             seed_index.search(text)
         assert expect in str(caught.value)
+
+
+def test_query_doc_code_blocks_run(tmp_path: Path) -> None:
+    from tests.docs_support import run_page
+
+    ran = run_page(DOC, tmp_path)
+    assert any("japan AND" in command for command in ran)

@@ -283,36 +283,62 @@ def _count_terms(node: Query) -> int:
     return sum(_count_terms(child) for child in node.children())
 
 
+def _capped(texts: Any, pattern: str, what: str, fix: str) -> Any:
+    """Yield expanded index words, refusing to go past MAX_EXPANSIONS."""
+    for count, text in enumerate(texts, start=1):
+        if count > MAX_EXPANSIONS:
+            raise QuerySyntaxError(
+                pattern, f"{what} matches more than {MAX_EXPANSIONS} words; {fix}"
+            )
+        yield text
+
+
 class _CappedWildcard(query.Wildcard):  # type: ignore[misc]
     """A wildcard that refuses to expand to more than MAX_EXPANSIONS terms."""
 
     def _btexts(self, ixreader: Any) -> Any:
-        count = 0
-        for text in super()._btexts(ixreader):
-            count += 1
-            if count > MAX_EXPANSIONS:
-                raise QuerySyntaxError(
-                    f"{self.fieldname}:{self.text}",
-                    f"the pattern {self.text!r} matches more than {MAX_EXPANSIONS} words; "
-                    "make it more specific",
-                )
-            yield text
+        return _capped(
+            super()._btexts(ixreader),
+            f"{self.fieldname}:{self.text}",
+            f"the pattern {self.text!r}",
+            "make it more specific",
+        )
 
 
 class _CappedPrefix(query.Prefix):  # type: ignore[misc]
     """A prefix query that refuses to expand to more than MAX_EXPANSIONS terms."""
 
     def _btexts(self, ixreader: Any) -> Any:
-        count = 0
-        for text in super()._btexts(ixreader):
-            count += 1
-            if count > MAX_EXPANSIONS:
-                raise QuerySyntaxError(
-                    f"{self.fieldname}:{self.text}*",
-                    f"the prefix {self.text!r} matches more than {MAX_EXPANSIONS} words; "
-                    "make it longer",
-                )
-            yield text
+        return _capped(
+            super()._btexts(ixreader),
+            f"{self.fieldname}:{self.text}*",
+            f"the prefix {self.text!r}",
+            "make it longer",
+        )
+
+
+class _CappedFuzzy(query.FuzzyTerm):  # type: ignore[misc]
+    """A fuzzy word that refuses to expand to more than MAX_EXPANSIONS terms."""
+
+    def _btexts(self, ixreader: Any) -> Any:
+        return _capped(
+            super()._btexts(ixreader),
+            f"{self.fieldname}:{self.text}~{self.maxdist}",
+            f"the fuzzy word {self.text!r}",
+            "make the word longer or allow one edit (word~1)",
+        )
+
+
+class _CappedTermRange(query.TermRange):  # type: ignore[misc]
+    """A range of words that refuses to expand to more than MAX_EXPANSIONS terms."""
+
+    def _btexts(self, ixreader: Any) -> Any:
+        return _capped(
+            super()._btexts(ixreader),
+            f"{self.fieldname}:[{self.start or ''} TO {self.end or ''}]",
+            f"the range [{self.start or ''} TO {self.end or ''}]",
+            "make the range narrower",
+        )
 
 
 def make_parser(
@@ -343,9 +369,25 @@ def _cap_node(node: Query) -> Query:
         return _CappedPrefix(node.fieldname, node.text, boost=node.boost)
     if isinstance(node, query.Wildcard) and not isinstance(node, _CappedWildcard):
         return _CappedWildcard(node.fieldname, node.text, boost=node.boost)
-    if isinstance(node, query.FuzzyTerm):
-        node.maxdist = min(node.maxdist, 2)
-        return node
+    if isinstance(node, query.FuzzyTerm) and not isinstance(node, _CappedFuzzy):
+        return _CappedFuzzy(
+            node.fieldname,
+            node.text,
+            boost=node.boost,
+            maxdist=min(node.maxdist, 2),
+            prefixlength=node.prefixlength,
+            constantscore=node.constantscore,
+        )
+    if type(node) is query.TermRange:
+        return _CappedTermRange(
+            node.fieldname,
+            node.start,
+            node.end,
+            startexcl=node.startexcl,
+            endexcl=node.endexcl,
+            boost=node.boost,
+            constantscore=node.constantscore,
+        )
     return node
 
 

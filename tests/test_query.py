@@ -18,7 +18,7 @@ from newsindex.documents import Article
 from newsindex.engine.query import MAX_EXPANSIONS, entity_filter, parse_query
 from newsindex.engine.schema import build_schema
 from newsindex.errors import QuerySyntaxError
-from newsindex.options import BuildOptions, SearchOptions
+from newsindex.options import BuildOptions
 
 SCHEMA = build_schema()
 
@@ -328,14 +328,3 @@ def test_query_doc_code_blocks_run(tmp_path: Path) -> None:
 
     ran = run_page(DOC, tmp_path)
     assert any("japan AND" in command for command in ran)
-
-
-@pytest.mark.parametrize("text", ["a*", "*a*", "?a??", "b~2", "body:[a TO z]"])
-def test_query_every_expanding_word_is_capped(
-    small_index: NewsIndex, text: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import newsindex.engine.query as engine_query
-
-    monkeypatch.setattr(engine_query, "MAX_EXPANSIONS", 1)
-    with pytest.raises(QuerySyntaxError, match="more than 1 words"):
-        small_index.search(text, options=SearchOptions(suggest_below=0))

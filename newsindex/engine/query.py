@@ -293,52 +293,41 @@ def _capped(texts: Any, pattern: str, what: str, fix: str) -> Any:
         yield text
 
 
-class _CappedWildcard(query.Wildcard):  # type: ignore[misc]
-    """A wildcard that refuses to expand to more than MAX_EXPANSIONS terms."""
+class _Capped:
+    """Mixin for expanding queries: refuse to expand to more than MAX_EXPANSIONS words."""
+
+    def _described(self) -> tuple[str, str, str]:
+        """The pattern as typed, what it is, and how to narrow it."""
+        raise NotImplementedError
 
     def _btexts(self, ixreader: Any) -> Any:
-        return _capped(
-            super()._btexts(ixreader),
-            f"{self.fieldname}:{self.text}",
-            f"the pattern {self.text!r}",
-            "make it more specific",
-        )
+        texts = super()._btexts(ixreader)  # type: ignore[misc]
+        return _capped(texts, *self._described())
 
 
-class _CappedPrefix(query.Prefix):  # type: ignore[misc]
-    """A prefix query that refuses to expand to more than MAX_EXPANSIONS terms."""
-
-    def _btexts(self, ixreader: Any) -> Any:
-        return _capped(
-            super()._btexts(ixreader),
-            f"{self.fieldname}:{self.text}*",
-            f"the prefix {self.text!r}",
-            "make it longer",
-        )
+class _CappedWildcard(_Capped, query.Wildcard):  # type: ignore[misc]
+    def _described(self) -> tuple[str, str, str]:
+        where = f"{self.fieldname}:{self.text}"
+        return where, f"the pattern {self.text!r}", "make it more specific"
 
 
-class _CappedFuzzy(query.FuzzyTerm):  # type: ignore[misc]
-    """A fuzzy word that refuses to expand to more than MAX_EXPANSIONS terms."""
-
-    def _btexts(self, ixreader: Any) -> Any:
-        return _capped(
-            super()._btexts(ixreader),
-            f"{self.fieldname}:{self.text}~{self.maxdist}",
-            f"the fuzzy word {self.text!r}",
-            "make the word longer or allow one edit (word~1)",
-        )
+class _CappedPrefix(_Capped, query.Prefix):  # type: ignore[misc]
+    def _described(self) -> tuple[str, str, str]:
+        where = f"{self.fieldname}:{self.text}*"
+        return where, f"the prefix {self.text!r}", "make it longer"
 
 
-class _CappedTermRange(query.TermRange):  # type: ignore[misc]
-    """A range of words that refuses to expand to more than MAX_EXPANSIONS terms."""
+class _CappedFuzzy(_Capped, query.FuzzyTerm):  # type: ignore[misc]
+    def _described(self) -> tuple[str, str, str]:
+        where = f"{self.fieldname}:{self.text}~{self.maxdist}"
+        fix = "make the word longer or allow one edit (word~1)"
+        return where, f"the fuzzy word {self.text!r}", fix
 
-    def _btexts(self, ixreader: Any) -> Any:
-        return _capped(
-            super()._btexts(ixreader),
-            f"{self.fieldname}:[{self.start or ''} TO {self.end or ''}]",
-            f"the range [{self.start or ''} TO {self.end or ''}]",
-            "make the range narrower",
-        )
+
+class _CappedTermRange(_Capped, query.TermRange):  # type: ignore[misc]
+    def _described(self) -> tuple[str, str, str]:
+        span = f"[{self.start or ''} TO {self.end or ''}]"
+        return f"{self.fieldname}:{span}", f"the range {span}", "make the range narrower"
 
 
 def make_parser(

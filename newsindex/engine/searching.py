@@ -27,6 +27,8 @@ MIN_DAY, MAX_DAY = 10101, 99991231
 MIN_SUGGEST_LENGTH, MAX_SUGGEST_LENGTH = 4, 30
 """Only words of this many letters are corrected: shorter ones have too many
 neighbours to guess, and correcting very long ones costs seconds."""
+HIGHLIGHTED_HITS = 100
+"""Hits on one page whose snippet highlights the match; later ones show the lead."""
 FOLD_OVERFETCH = 3
 """How many times a page's worth of hits is fetched so near-duplicates can be folded."""
 
@@ -188,9 +190,10 @@ class IndexSearcher:
         hits = []
         for rank, (hit, folded) in enumerate(groups[first:wanted], start=first + 1):
             data = hit["data"]
-            hits.append(
-                self._hit(hit, data, rank, self._snippet(data.get("body", ""), terms), folded)
-            )
+            body = data.get("body", "")
+            # Highlighting costs about a millisecond a hit: long pages get it on top hits only.
+            snippet = self._snippet(body, terms) if rank - first <= HIGHLIGHTED_HITS else None
+            hits.append(self._hit(hit, data, rank, snippet or Snippet(_lead(body)), folded))
         total = len(found)
         suggestion = None
         if total < options.suggest_below and text.strip() not in ("", "*"):

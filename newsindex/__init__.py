@@ -96,7 +96,6 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-
 __all__ = [
     "DEFAULT_INDEX",
     "Article",

@@ -227,7 +227,9 @@ def filter_queries(peer: Any, queries: list[Query], seed: int = 11) -> list[Quer
     return found
 
 
-def child(engine: str, corpus: Path, folder: Path, passes: int) -> dict[str, Any]:
+def child(
+    engine: str, corpus: Path, folder: Path, passes: int, facet_queries: int = 50
+) -> dict[str, Any]:
     """Build ``engine``'s index of ``corpus`` and time the query mix on a warm searcher."""
     from benchmarks.peers import open_peer
 
@@ -246,7 +248,7 @@ def child(engine: str, corpus: Path, folder: Path, passes: int) -> dict[str, Any
         extra = filter_queries(peer, queries)
         if extra:
             latency["filter"] = time_queries(peer.search, extra, passes)["filter"]
-        words = [("facets", args) for kind, args in queries if kind == "term"][:50]
+        words = [("facets", args) for kind, args in queries if kind == "term"][:facet_queries]
         latency["facets"] = time_queries(
             lambda _kind, args: peer.facets(args[0], by=FACET_FIELDS, top=20),  # type: ignore[attr-defined]
             words,
@@ -368,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--passes", type=int, default=3, help="timed passes over the query mix")
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--facet-queries", type=int, default=50, help="queries timed for facets")
     parser.add_argument("--real", action="store_true", help="real articles (sizes <= ~10k)")
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI start-up timings")
     parser.add_argument("--dir", type=Path, default=synth.OUT / "bench-search")
@@ -375,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.corpus, args.dir, args.passes)))
+        result = child(args.child, args.corpus, args.dir, args.passes, args.facet_queries)
+        print(json.dumps(result))
         return 0
     engines = args.engines.split(",")
     mode = "real" if args.real else "synthetic"
@@ -390,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
                 row = run_child(
                     "benchmarks.bench_search",
                     ["--child", engine, "--corpus", str(corpus), "--dir", str(args.dir),
-                     "--passes", str(args.passes)],
+                     "--passes", str(args.passes), "--facet-queries", str(args.facet_queries)],
                 )  # fmt: skip
                 row["rss_mb"] = max(row["rss_mb"], row["child_rss_mb"])
                 results[engine].append(row)

@@ -1,7 +1,8 @@
 """Where a newsindex build spends its time: the Whoosh engine or our own code.
 
-Profiles ``NewsIndex.build`` of a 10k JSONL corpus with cProfile (extraction
-in-process, ``workers=0``) and splits the time by package.  Self time of the
+Profiles ``NewsIndex.build`` of a 10k JSONL corpus with cProfile, timing CPU
+rather than wall time (extraction in-process, ``workers=0``), and splits the
+time by package.  Self time of the
 standard library and builtins (``re``, ``json``, ``str`` methods ...) is
 charged to whoever called it, in proportion to each caller's share.
 
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus or synth.corpus_file(args.n, "real" if args.real else "synthetic")
     with tempfile.TemporaryDirectory() as tmp:
         index = NewsIndex.create(Path(tmp) / "ix")
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)
         start = time.perf_counter()
         profiler.enable()
         report = index.build([str(corpus)], BuildOptions(workers=0))
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds = split_time(stats)
     total = sum(seconds.values())
     print(f"newsindex build of {report.added:,} articles from {corpus.name}: {wall:.1f} s wall")
-    print("under cProfile (which slows Python code, so read the shares, not the seconds)\n")
+    print("CPU seconds under cProfile (which slows Python code: read the shares)\n")
     print("| where | seconds | share |\n|---|---|---|")
     engine = seconds.get(GROUPS[0][0], 0.0)
     for name, _ in (*GROUPS, (OTHER, ())):

@@ -11,9 +11,11 @@ committed state readable, and the next build completes the work.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import time
@@ -132,9 +134,38 @@ def _prepare(
     return article, _safe_extract(extractor, article), signature(article.body)
 
 
-def _prepare_in_worker(article: Article) -> tuple[Article, Extraction, int]:
+def _prepare_chunk_in_worker(articles: list[Article]) -> list[tuple[Article, Extraction, int]]:
     assert _WORKER_EXTRACTOR is not None
-    return _prepare(_WORKER_EXTRACTOR, article)
+    return [_prepare(_WORKER_EXTRACTOR, article) for article in articles]
+
+
+WORKER_CHUNK = 64
+"""Articles sent to the extraction worker at a time."""
+WORKER_WINDOW = 8
+"""Chunks in flight at once: the reader never runs more than 512 articles ahead of
+the writer, so memory stays bounded however large the input (Pool.imap would
+queue the whole input, and every result, in memory)."""
+
+
+def _bounded_map(
+    pool: Any, articles: Iterable[Article]
+) -> Iterator[tuple[Article, Extraction, int]]:
+    """Extract ``articles`` in ``pool`` in order, with at most WORKER_WINDOW chunks pending."""
+    source = iter(articles)
+    pending: collections.deque[Any] = collections.deque()
+
+    def submit() -> bool:
+        chunk = list(itertools.islice(source, WORKER_CHUNK))
+        if chunk:
+            pending.append(pool.apply_async(_prepare_chunk_in_worker, (chunk,)))
+        return bool(chunk)
+
+    while len(pending) < WORKER_WINDOW and submit():
+        pass
+    while pending:
+        done = pending.popleft().get()
+        submit()
+        yield from done
 
 
 class _Indexer:
@@ -173,7 +204,7 @@ class _Indexer:
                     initializer=_init_worker,
                     initargs=(self.options.extractor, self.options.themes, self.options.entities),
                 )
-            yield from self._pool.imap(_prepare_in_worker, records, chunksize=64)
+            yield from _bounded_map(self._pool, records)
         else:
             for article in records:
                 yield _prepare(self.extractor, article)

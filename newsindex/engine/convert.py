@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zlib
 from dataclasses import asdict
 from typing import Any
 
@@ -64,7 +66,7 @@ def article_fields(
         "url": article.url,
         "path": source_path,
         "dupkey": dupkey,
-        "data": {**stored_data(article, extraction), "simhash": simhash},
+        "data": pack_data({**stored_data(article, extraction), "simhash": simhash}),
     }
     if article.date is not None:
         day = article.date.date() if isinstance(article.date, dt.datetime) else article.date
@@ -116,6 +118,20 @@ def stored_data(article: Article, extraction: Extraction | None) -> dict[str, An
     }
 
 
+def pack_data(data: dict[str, Any]) -> bytes:
+    """What the index stores for an article: compact JSON, compressed (a third of the size)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def unpack_data(raw: Any) -> dict[str, Any]:
+    """Read back what :func:`pack_data` stored."""
+    if isinstance(raw, dict):
+        return raw
+    data: dict[str, Any] = json.loads(zlib.decompress(raw).decode("utf-8", "surrogatepass"))
+    return data
+
+
 def _entity(data: dict[str, Any]) -> Entity:
     values = dict(data)
     values["mentions"] = tuple(values.get("mentions", ()))
@@ -161,6 +177,8 @@ __all__ = [
     "article_fields",
     "date_from_text",
     "names",
+    "pack_data",
     "stored_article",
     "stored_data",
+    "unpack_data",
 ]

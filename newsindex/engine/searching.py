@@ -7,10 +7,11 @@ import time
 from collections import Counter
 from typing import Any
 
-from whoosh import highlight, query, sorting
+from whoosh import highlight, query
 
 from newsindex.dedup import is_near_duplicate
-from newsindex.engine.convert import date_from_text, names, stored_article
+from newsindex.engine.convert import date_from_text, names, stored_article, unpack_data
+from newsindex.engine.facets import FacetCache
 from newsindex.engine.query import entity_filter, parse_query
 from newsindex.engine.ranking import weighting
 from newsindex.engine.schema import ENTITY_FIELDS, facet_field
@@ -23,7 +24,6 @@ _START, _END = "\x02", "\x03"
 SNIPPET_CHARS = 240
 FACET_FIELDS = (*ENTITY_FIELDS, "source", "date")
 INTERVALS = ("day", "week", "month", "year")
-MIN_DAY, MAX_DAY = 10101, 99991231
 MIN_SUGGEST_LENGTH, MAX_SUGGEST_LENGTH = 4, 30
 """Only words of this many letters are corrected: shorter ones have too many
 neighbours to guess, and correcting very long ones costs seconds."""
@@ -39,7 +39,7 @@ def _fold(found: Any, enabled: bool) -> list[tuple[Any, tuple[str, ...]]]:
         return [(hit, ()) for hit in found]
     kept: list[tuple[Any, int, list[str]]] = []
     for hit in found:
-        signature = int(hit["data"].get("simhash") or 0)
+        signature = int(unpack_data(hit["data"]).get("simhash") or 0)
         for _, other, folded in kept:
             if signature and other and is_near_duplicate(signature, other):
                 folded.append(hit["id"])
@@ -106,6 +106,7 @@ class IndexSearcher:
         self.store = store
         self._searcher: Any = None
         self._weighting = weighting()
+        self._facet_cache: FacetCache | None = None
 
     # -- the warm searcher --------------------------------------------------------
 
@@ -118,11 +119,20 @@ class IndexSearcher:
             self._searcher = self._searcher.refresh()
         return self._searcher
 
+    @property
+    def facet_cache(self) -> FacetCache:
+        """Facet values and date filters of the current searcher (rebuilt after a commit)."""
+        searcher = self.searcher
+        if self._facet_cache is None or self._facet_cache.searcher is not searcher:
+            self._facet_cache = FacetCache(searcher)
+        return self._facet_cache
+
     def close(self) -> None:
         """Release the searcher's files."""
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        self._facet_cache = None
 
     def count(self) -> int:
         """How many articles the index holds."""
@@ -130,8 +140,15 @@ class IndexSearcher:
 
     # -- queries -------------------------------------------------------------------
 
-    def build_query(self, text: str, filters: Filters, default_operator: str = "or") -> Any:
-        """The engine query for ``text`` with ``filters`` folded in."""
+    def build_query(
+        self, text: str, filters: Filters, default_operator: str = "or", *, with_dates: bool = True
+    ) -> Any:
+        """The engine query for ``text`` with ``filters`` folded in.
+
+        Facets leave the dates out (``with_dates=False``) and intersect with
+        :meth:`date_filter`'s cached set instead.  Searches keep them in the
+        query: Whoosh counts a search's total before applying a ``filter=``.
+        """
         schema = self.store.ix.schema
         parts: list[Any] = []
         stripped = text.strip()
@@ -148,13 +165,21 @@ class IndexSearcher:
                 clause = entity_filter(field, tuple(values), schema)
                 if clause is not None:
                     parts.append(clause)
-        if filters.since or filters.until:
+        if with_dates and (filters.since or filters.until):
             low = _day_number(filters.since) if filters.since else None
             high = _day_number(filters.until) if filters.until else None
             parts.append(query.NumericRange("date", low, high, constantscore=True))
         if not parts:
             return query.Every()
         return parts[0] if len(parts) == 1 else query.And(parts)
+
+    def date_filter(self, filters: Filters) -> set[int] | None:
+        """The documents inside ``filters``' dates (cached per searcher), or None if undated."""
+        if not (filters.since or filters.until):
+            return None
+        low = _day_number(filters.since) if filters.since else None
+        high = _day_number(filters.until) if filters.until else None
+        return self.facet_cache.date_docs(low, high)
 
     def _run(self, text: str, function: Any) -> Any:
         try:
@@ -189,7 +214,7 @@ class IndexSearcher:
         terms = self._highlight_terms(q)
         hits = []
         for rank, (hit, folded) in enumerate(groups[first:wanted], start=first + 1):
-            data = hit["data"]
+            data = unpack_data(hit["data"])
             body = data.get("body", "")
             # Highlighting costs about a millisecond a hit: long pages get it on top hits only.
             snippet = self._snippet(body, terms) if rank - first <= HIGHLIGHTED_HITS else None
@@ -315,7 +340,7 @@ class IndexSearcher:
         hits = searcher.search(query.Term("body", stem), limit=1, scored=False)
         if not hits:
             return None
-        body = hits[0]["data"].get("body", "")
+        body = unpack_data(hits[0]["data"]).get("body", "")
         analyzer = self.store.ix.schema["body"].analyzer
         for token in analyzer(body, chars=True, removestops=False):
             if token.text == stem:
@@ -329,7 +354,7 @@ class IndexSearcher:
         fields = self.searcher.document(id=article_id)
         if fields is None:
             return None
-        return stored_article(article_id, fields["data"])
+        return stored_article(article_id, unpack_data(fields["data"]))
 
     def ids(self) -> list[str]:
         """Every article id in the index (the id lexicon keeps deleted ids until a merge)."""
@@ -347,13 +372,14 @@ class IndexSearcher:
         docnum = searcher.document_number(id=article_id)
         if docnum is None:
             return []
-        data = searcher.stored_fields(docnum)["data"]
+        data = unpack_data(searcher.stored_fields(docnum)["data"])
         text = f"{data.get('title', '')}\n{data.get('body', '')}"
         results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
-        return [
-            self._hit(hit, hit["data"], rank, Snippet(_lead(hit["data"].get("body", ""))))
-            for rank, hit in enumerate(results, start=1)
-        ]
+        hits = []
+        for rank, hit in enumerate(results, start=1):
+            found = unpack_data(hit["data"])
+            hits.append(self._hit(hit, found, rank, Snippet(_lead(found.get("body", "")))))
+        return hits
 
     # -- facets ----------------------------------------------------------------------------
 
@@ -377,44 +403,40 @@ class IndexSearcher:
             raise ConfigurationError(
                 f"unknown interval {interval!r}; use one of {', '.join(INTERVALS)}"
             )
-        q = self.build_query(text, filters, default_operator)
-        facets: dict[str, Facet] = self._run(text, lambda: self._facets(q, by, top, interval))
+        q = self.build_query(text, filters, default_operator, with_dates=False)
+        facets: dict[str, Facet] = self._run(
+            text, lambda: self._facets(q, self.date_filter(filters), by, top, interval)
+        )
         return facets
 
-    def _facets(self, q: Any, by: tuple[str, ...], top: int, interval: str) -> dict[str, Facet]:
-        groups: dict[str, Any] = {}
-        for field in by:
-            engine_field = (
-                "date"
-                if field == "date"
-                else ("source" if field == "source" else facet_field(field))
-            )
-            groups[field] = sorting.FieldFacet(
-                engine_field, allow_overlap=field != "date", maptype=sorting.Count
-            )
-        results = self.searcher.search(q, groupedby=groups, limit=1, scored=False)
-        total = len(results)
+    def _facets(
+        self,
+        q: Any,
+        dated: set[int] | None,
+        by: tuple[str, ...],
+        top: int,
+        interval: str,
+    ) -> dict[str, Facet]:
+        cache = self.facet_cache
+        docs = cache.matching(q, dated)
         facets: dict[str, Facet] = {}
         for field in by:
-            raw = results.groups(field)
             if field == "date":
+                days = cache.dates()
                 counter: Counter[str] = Counter()
-                for number, count in raw.items():
-                    # Undated articles hold the column's empty value, outside any real day.
-                    if number and MIN_DAY <= int(number) <= MAX_DAY:
-                        counter[bucket(day_of(int(number)), interval)] += count
+                for number, count in Counter(days[d] for d in docs).items():
+                    if number:  # 0: the article has no date
+                        counter[bucket(day_of(number), interval)] += count
                 counts = tuple(FacetCount(k, v) for k, v in sorted(counter.items()))
             else:
+                engine_field = "source" if field == "source" else facet_field(field)
                 display = self._display_names(field)
                 counter = Counter()
-                for value, count in raw.items():
-                    if value is None:
-                        continue
-                    key = value.decode("utf-8") if isinstance(value, bytes) else str(value)
-                    counter[display.get(key, key)] += count
+                for value, count in cache.count(engine_field, docs).items():
+                    counter[display.get(value, value)] += count
                 ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
                 counts = tuple(FacetCount(k, v) for k, v in ordered[:top])
-            facets[field] = Facet(field=field, counts=counts, total=total)
+            facets[field] = Facet(field=field, counts=counts, total=len(docs))
         return facets
 
     def _display_names(self, field: str) -> dict[str, str]:

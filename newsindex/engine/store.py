@@ -432,7 +432,7 @@ class IndexStore(FileTable):
     # -- writing ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def writer(self, *, wait: float = 0.0, limitmb: int = 256) -> Iterator[BatchWriter]:
+    def writer(self, *, wait: float = 0.0, limitmb: int = 128) -> Iterator[BatchWriter]:
         """A writer holding the index's write lock; commit with ``BatchWriter.commit``.
 
         Raises :class:`IndexLockedError` if another process holds the lock for
@@ -456,7 +456,7 @@ class IndexStore(FileTable):
             with contextlib.suppress(Exception):
                 lock.release()
 
-    def open_writer(self, *, wait: float = 0.0, limitmb: int = 256) -> SegmentWriter:
+    def open_writer(self, *, wait: float = 0.0, limitmb: int = 128) -> SegmentWriter:
         """A raw Whoosh writer with the lock taken (internal to the engine)."""
         ix = self.ix
         lock = self._acquire_lock(wait)

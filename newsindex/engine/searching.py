@@ -209,7 +209,7 @@ class IndexSearcher:
         wanted = first + options.limit
         # Fetch more than a page so near-duplicates can be folded away.
         fetch = wanted * FOLD_OVERFETCH if options.fold_duplicates else wanted
-        found = searcher.search(q, limit=fetch, terms=True, **kwargs)
+        found = searcher.search(q, limit=fetch, **kwargs)
         groups = _fold(found, options.fold_duplicates)
         terms = self._highlight_terms(q)
         hits = []

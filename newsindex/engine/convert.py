@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zlib
-from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from newsindex.documents import Article, DateValue
@@ -74,14 +73,23 @@ def article_fields(
     return {key: value for key, value in fields.items() if value != ""}
 
 
+_FIELDS = {cls: tuple(f.name for f in dataclass_fields(cls)) for cls in (Entity, Theme)}
+
+
+def _compact(record: Entity | Theme, empty: tuple[Any, ...]) -> dict[str, Any]:
+    """The record's non-empty fields (dataclasses.asdict was a tenth of build time)."""
+    found = {name: getattr(record, name) for name in _FIELDS[type(record)]}
+    return {k: v for k, v in found.items() if v not in empty}
+
+
 def _entity_map(found: tuple[Entity, ...], names: tuple[str, ...]) -> list[dict[str, Any]]:
     by_name = {e.name.casefold(): e for e in found}
     result = []
     for name in names:
         entity = by_name.get(name.casefold(), Entity(name=name))
-        result.append({k: v for k, v in asdict(entity).items() if v not in ("", (), None, False)})
+        result.append(_compact(entity, ("", (), None, False)))
     result.extend(
-        {k: v for k, v in asdict(e).items() if v not in ("", (), None, False)}
+        _compact(e, ("", (), None, False))
         for e in found
         if e.inferred
     )
@@ -93,7 +101,7 @@ def _theme_map(found: tuple[Theme, ...], names: tuple[str, ...]) -> list[dict[st
     result = []
     for name in names:
         theme = by_name.get(name.casefold(), Theme(name=name))
-        result.append({k: v for k, v in asdict(theme).items() if v not in ("", (), None, 0.0)})
+        result.append(_compact(theme, ("", (), None, 0.0)))
     return result
 
 
@@ -119,16 +127,16 @@ def stored_data(article: Article, extraction: Extraction | None) -> dict[str, An
 
 
 def pack_data(data: dict[str, Any]) -> bytes:
-    """What the index stores for an article: compact JSON, compressed (a third of the size)."""
+    """What the index stores for an article: compact JSON (Whoosh compresses stored fields)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def unpack_data(raw: Any) -> dict[str, Any]:
     """Read back what :func:`pack_data` stored."""
     if isinstance(raw, dict):
         return raw
-    data: dict[str, Any] = json.loads(zlib.decompress(raw).decode("utf-8", "surrogatepass"))
+    data: dict[str, Any] = json.loads(raw.decode("utf-8", "surrogatepass"))
     return data
 
 

@@ -206,6 +206,12 @@ def _locked_error(path: Path) -> IndexLockedError:
     )
 
 
+WRITER_POOL_MB = 32
+"""Whoosh's posting pool size.  Whoosh counts the bytes of each posting, not the Python
+objects holding them, so its 128 MB default held about 260 MB at 10,000 articles; 32
+halves that at the same build speed (measured on the synthetic 10k corpus)."""
+
+
 class IndexStore(FileTable):
     """An open index directory: the Whoosh index plus our manifest and file table.
 
@@ -432,7 +438,7 @@ class IndexStore(FileTable):
     # -- writing ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def writer(self, *, wait: float = 0.0, limitmb: int = 128) -> Iterator[BatchWriter]:
+    def writer(self, *, wait: float = 0.0, limitmb: int = WRITER_POOL_MB) -> Iterator[BatchWriter]:
         """A writer holding the index's write lock; commit with ``BatchWriter.commit``.
 
         Raises :class:`IndexLockedError` if another process holds the lock for
@@ -456,7 +462,7 @@ class IndexStore(FileTable):
             with contextlib.suppress(Exception):
                 lock.release()
 
-    def open_writer(self, *, wait: float = 0.0, limitmb: int = 128) -> SegmentWriter:
+    def open_writer(self, *, wait: float = 0.0, limitmb: int = WRITER_POOL_MB) -> SegmentWriter:
         """A raw Whoosh writer with the lock taken (internal to the engine)."""
         ix = self.ix
         lock = self._acquire_lock(wait)

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from newsindex.cli.app import EXIT_ERROR, echo, handle_errors, index_option, main, resolve_index
+from newsindex.cli.app import (
+    EXIT_ERROR,
+    echo,
+    handle_errors,
+    index_option,
+    main,
+    resolve_index,
+    themes_file_option,
+)
 from newsindex.cli.render import output_options
 
 if TYPE_CHECKING:
@@ -75,13 +83,7 @@ def _find_theme(infos: tuple[ThemeInfo, ...], wanted: str) -> ThemeInfo:
     shell_complete=_complete_theme_names,
     help="Only the themes below this one (a name or code such as medtop:04000000).",
 )
-@click.option(
-    "--themes",
-    "themes_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Include the themes of your own file, as build --themes would (docs/themes.md).",
-)
+@themes_file_option
 @output_options
 @handle_errors
 def themes(parent: str | None, themes_file: Path | None, output: str | None) -> None:

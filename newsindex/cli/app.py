@@ -106,6 +106,25 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(exc), param, ctx)
 
 
+themes_file_option = click.option(
+    "--themes",
+    "themes_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A file of your own themes, added to the shipped ones (docs/themes.md).",
+)
+"""``--themes FILE``, shared by build, add, extract and themes."""
+
+entities_dir_option = click.option(
+    "--entities",
+    "entities_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="A folder of your own people, places and organisations (docs/extraction.md).",
+)
+"""``--entities DIR``, shared by build, add and extract."""
+
+
 def index_option(function: F) -> F:
     """The ``--index`` option shared by every command that uses an index."""
     return click.option(

@@ -14,11 +14,13 @@ from newsindex.cli.app import (
     DEFAULT_SEEDS,
     EXIT_NOTICE,
     echo,
+    entities_dir_option,
     handle_errors,
     index_option,
     main,
     open_index,
     resolve_index,
+    themes_file_option,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -106,20 +108,8 @@ def input_options(function: F) -> F:
             metavar="OURS=THEIRS",
             help="Map an input field to ours, e.g. --field title=headline (repeatable).",
         ),
-        click.option(
-            "--themes",
-            "themes_file",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            default=None,
-            help="A file of your own themes to assign besides the shipped ones (docs/themes.md).",
-        ),
-        click.option(
-            "--entities",
-            "entities_dir",
-            type=click.Path(exists=True, file_okay=False, path_type=Path),
-            default=None,
-            help="A folder of your own people, places and organisations (docs/extraction.md).",
-        ),
+        themes_file_option,
+        entities_dir_option,
         click.option(
             "--wait",
             type=click.FloatRange(min=0),

@@ -17,12 +17,14 @@ from newsindex.cli.app import (
     HIT_FIELDS,
     complete_field_values,
     echo,
+    entities_dir_option,
     filter_options,
     handle_errors,
     index_option,
     main,
     make_filters_from,
     open_index,
+    themes_file_option,
 )
 from newsindex.cli.render import (
     output_options,
@@ -484,20 +486,8 @@ def stats(index_path: Path | None, top: int, as_json: bool) -> None:
 @click.option("--format", "fmt", default=None, metavar="FORMAT", help="Read inputs as this format.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of every article.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per article per line.")
-@click.option(
-    "--themes",
-    "themes_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A file of your own themes to assign besides the shipped ones.",
-)
-@click.option(
-    "--entities",
-    "entities_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="A folder of your own people, places and organisations (docs/extraction.md).",
-)
+@themes_file_option
+@entities_dir_option
 @handle_errors
 def extract(
     paths: tuple[str, ...],

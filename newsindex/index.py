@@ -109,8 +109,6 @@ class NewsIndex:
         try:
             return cls.open(path)
         except IndexNotFoundError:
-            if Path(path).exists() and any(Path(path).iterdir()) and not Path(path).is_dir():
-                raise
             return cls.create(path)
 
     @classmethod

@@ -88,11 +88,7 @@ def _entity_map(found: tuple[Entity, ...], names: tuple[str, ...]) -> list[dict[
     for name in names:
         entity = by_name.get(name.casefold(), Entity(name=name))
         result.append(_compact(entity, ("", (), None, False)))
-    result.extend(
-        _compact(e, ("", (), None, False))
-        for e in found
-        if e.inferred
-    )
+    result.extend(_compact(e, ("", (), None, False)) for e in found if e.inferred)
     return result
 
 

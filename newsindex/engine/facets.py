@@ -31,6 +31,8 @@ class FacetCache:
         self._values: dict[str, tuple[list[str], list[tuple[int, ...]]]] = {}
         self._dates: list[int] | None = None
         self._ranges: dict[tuple[int | None, int | None], set[int]] = {}
+        self.display: dict[str, dict[str, str]] = {}
+        """Display names of each field's values, filled by the searcher that owns the cache."""
 
     def values(self, field: str) -> tuple[list[str], list[tuple[int, ...]]]:
         """The distinct values of ``field`` and, per document number, the values it holds."""

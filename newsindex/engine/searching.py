@@ -186,8 +186,6 @@ class IndexSearcher:
             return function()
         except NewsIndexError:
             raise
-        except QuerySyntaxError:
-            raise
         except (OSError, EOFError, ValueError, KeyError, IndexError) as exc:
             raise wrap_engine_error(self.store.path, exc) from exc
 
@@ -441,13 +439,10 @@ class IndexSearcher:
 
     def _display_names(self, field: str) -> dict[str, str]:
         """Map the lower-cased indexed values of ``field`` to their display form."""
-        cache: dict[str, dict[str, str]] = self.__dict__.setdefault("_display_cache", {})
-        generation = self.store.ix.latest_generation()
-        key = f"{field}@{generation}"
-        if key not in cache:
-            cache.clear() if len(cache) > 16 else None
-            cache[key] = self.store.display_names(field)
-        return cache[key]
+        names = self.facet_cache.display
+        if field not in names:  # one lookup per field and commit: the cache is per searcher
+            names[field] = self.store.display_names(field)
+        return names[field]
 
 
 def _day_number(value: dt.date) -> int:

@@ -39,7 +39,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from newsindex.engine import patches  # noqa: F401  (Whoosh fixes, applied on import)
+from newsindex.engine import patches  # Whoosh fixes, applied on import
 from newsindex.engine.filetable import FILES_DB_NAME, FileTable
 from newsindex.engine.manifest import (
     CREATING,
@@ -472,6 +472,7 @@ class IndexStore(FileTable):
                 _TrackingStorage(str(self.path), []), schema=ix.schema, indexname=INDEX_NAME
             )
             writer = SegmentWriter(tracked, _lk=False, limitmb=limitmb)
+            patches.chunked_pool(writer)
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 lock.release()

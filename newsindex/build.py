@@ -26,7 +26,7 @@ from typing import Any
 
 from newsindex.dedup import exact_key, signature
 from newsindex.documents import Article
-from newsindex.engine.convert import article_fields
+from newsindex.engine.convert import engine_document
 from newsindex.engine.filetable import FileState
 from newsindex.engine.manifest import MANIFEST_NAME
 from newsindex.engine.store import BatchWriter, IndexStore
@@ -127,14 +127,27 @@ def _init_worker(name: str, themes: Path | None, entities: Path | None) -> None:
     _WORKER_EXTRACTOR = get_extractor(name, themes=themes, entities=entities)
 
 
-def _prepare(
-    extractor: Callable[[Article], Extraction], article: Article
-) -> tuple[Article, Extraction, int]:
-    """Everything a document needs that does not touch the index: extraction and SimHash."""
-    return article, _safe_extract(extractor, article), signature(article.body)
+@dataclass(frozen=True)
+class _Prepared:
+    """An article made ready for the writer without touching the index."""
+
+    article: Article
+    """The article enriched with what extraction found."""
+    dupkey: str
+    document: dict[str, Any]
+    """The engine document, its text already analysed (see :func:`engine_document`)."""
 
 
-def _prepare_chunk_in_worker(articles: list[Article]) -> list[tuple[Article, Extraction, int]]:
+def _prepare(extractor: Callable[[Article], Extraction], article: Article) -> _Prepared:
+    """Extraction, duplicate key, SimHash and text analysis: the parallel part of a build."""
+    extraction = _safe_extract(extractor, article)
+    enriched = enrich(article, extraction)
+    key = exact_key(enriched.title, enriched.body)
+    document = engine_document(enriched, extraction, dupkey=key, simhash=signature(enriched.body))
+    return _Prepared(enriched, key, document)
+
+
+def _prepare_chunk_in_worker(articles: list[Article]) -> list[_Prepared]:
     assert _WORKER_EXTRACTOR is not None
     return [_prepare(_WORKER_EXTRACTOR, article) for article in articles]
 
@@ -147,9 +160,7 @@ the writer, so memory stays bounded however large the input (Pool.imap would
 queue the whole input, and every result, in memory)."""
 
 
-def _bounded_map(
-    pool: Any, articles: Iterable[Article]
-) -> Iterator[tuple[Article, Extraction, int]]:
+def _bounded_map(pool: Any, articles: Iterable[Article]) -> Iterator[_Prepared]:
     """Extract ``articles`` in ``pool`` in order, with at most WORKER_WINDOW chunks pending."""
     source = iter(articles)
     pending: collections.deque[Any] = collections.deque()
@@ -191,8 +202,8 @@ class _Indexer:
 
     # -- extraction, optionally in a second process ------------------------------------
 
-    def extract(self, records: Iterable[Article]) -> Iterator[tuple[Article, Extraction, int]]:
-        """Pair each article with its extraction and SimHash signature, in order."""
+    def extract(self, records: Iterable[Article]) -> Iterator[_Prepared]:
+        """Prepare each article for the writer (see :func:`_prepare`), in order."""
         workers = self.workers
         if workers > 0:
             if self._pool is None:
@@ -248,26 +259,16 @@ class _Indexer:
 
     # -- writing ------------------------------------------------------------------------
 
-    def index(
-        self,
-        article: Article,
-        extraction: Extraction,
-        simhash: int,
-        path_key: str,
-        replaced: set[str],
-    ) -> bool:
-        """Index one article; return False if it was a duplicate."""
-        article = enrich(article, extraction)
+    def index(self, prepared: _Prepared, path_key: str, replaced: set[str]) -> bool:
+        """Index one prepared article; return False if it was a duplicate."""
+        article, key = prepared.article, prepared.dupkey
         for warning in article.extra.get("warnings", ()):
             self.report.warnings.append(f"{article.path or article.id}: {warning}")
-        key = exact_key(article.title, article.body)
         kept = self._duplicate_of(key, article.id, replaced)
         if kept is not None:
             self.report.duplicates.append(Duplicate(article.id, kept, article.path or path_key))
             return False
-        fields = article_fields(
-            article, extraction, source_path=path_key, dupkey=key, simhash=simhash
-        )
+        fields = {**prepared.document, "path": path_key} if path_key else prepared.document
         replace = not self.fresh or article.id in self._fresh_ids
         self.writer.add(fields, replace=replace)
         if self.fresh:
@@ -385,12 +386,13 @@ def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> 
     seen: set[str] = set()
     report.files_read += 1
     articles = (record for record in _records(indexer, path, base) if record is not None)
-    for article, extraction, simhash in indexer.extract(articles):
+    for prepared in indexer.extract(articles):
         # Commit before an article rather than after it, so a batch that fills up
         # on a file's last article also records that file as complete.
         indexer.maybe_commit()
         report.articles_read += 1
-        if indexer.index(article, extraction, simhash, key, previous):
+        article = prepared.article
+        if indexer.index(prepared, key, previous):
             if article.id in previous:
                 report.updated += 1
             elif article.id not in seen:
@@ -506,10 +508,11 @@ def index_articles(
         indexer = _Indexer(store, writer, options)
         indexer.fresh = False
         try:
-            for article, extraction, simhash in indexer.extract(articles):
+            for prepared in indexer.extract(articles):
                 indexer.report.articles_read += 1
-                existed = indexer.searcher.document_number(id=article.id) is not None
-                if indexer.index(article, extraction, simhash, article.path or "", set()):
+                article_id = prepared.article.id
+                existed = indexer.searcher.document_number(id=article_id) is not None
+                if indexer.index(prepared, prepared.article.path or "", set()):
                     if existed:
                         indexer.report.updated += 1
                     else:

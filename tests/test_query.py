@@ -15,6 +15,7 @@ from whoosh import query
 
 from newsindex import NewsIndex
 from newsindex.documents import Article
+from newsindex.engine.names import NameQuery
 from newsindex.engine.query import MAX_EXPANSIONS, entity_filter, parse_query
 from newsindex.engine.schema import build_schema
 from newsindex.errors import QuerySyntaxError
@@ -30,7 +31,12 @@ def _leaves(node: Any) -> list[Any]:
 
 
 def _fields(node: Any) -> set[str]:
-    return {leaf.fieldname for leaf in _leaves(node) if hasattr(leaf, "fieldname")}
+    """Fields the clauses name (a name clause by its entity field, not the values' field)."""
+    return {
+        getattr(leaf, "entity", leaf.fieldname)
+        for leaf in _leaves(node)
+        if hasattr(leaf, "fieldname")
+    }
 
 
 # -- what parses to what ------------------------------------------------------------------
@@ -130,9 +136,29 @@ def test_query_dates_with_open_ends(text: str, low: dt.date | None, high: dt.dat
 
 def test_query_entity_filter_matches_part_of_a_name() -> None:
     one = entity_filter("people", ("Modi",), SCHEMA)
-    assert one == query.Term("people", "modi")
+    assert one == NameQuery("people", ("modi",))
     two = entity_filter("people", ("Narendra Modi", "Takaichi"), SCHEMA)
     assert isinstance(two, query.Or)
+    assert NameQuery("people", ("narendra", "modi")) in two.subqueries
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "mode"),
+    [
+        ("people:modi", ("modi",), "words"),
+        ('people:"narendra modi"', ("narendra", "modi"), "words"),
+        ("people:José", ("jose",), "words"),
+        ("people:mod*", ("mod",), "prefix"),
+        ("people:m?di", ("m?di",), "wildcard"),
+        ("people:modi~1", ("modi",), "fuzzy"),
+    ],
+)
+def test_query_entity_clauses_search_the_words_of_exact_names(
+    text: str, words: tuple[str, ...], mode: str
+) -> None:
+    parsed = parse_query(text, SCHEMA)
+    assert isinstance(parsed, NameQuery)
+    assert (parsed.wanted, parsed.mode) == (words, mode)
 
 
 # -- malformed queries ----------------------------------------------------------------------
@@ -328,3 +354,53 @@ def test_query_doc_code_blocks_run(tmp_path: Path) -> None:
 
     ran = run_page(DOC, tmp_path)
     assert any("japan AND" in command for command in ran)
+
+
+@pytest.fixture(scope="module")
+def names_index(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = Path(tmp_path_factory.mktemp("names")) / "ix"
+    index = NewsIndex.create(folder)
+    articles = [
+        Article(
+            id="n1",
+            title="Talks",
+            body="Narendra Modi said on Monday that the talks went well. "
+            "Later, José María Aznar arrived in Mumbai.",
+        ),
+        Article(id="n2", title="Visit", body="Prime Minister Modi spoke in Tokyo on Monday."),
+        Article(id="n3", title="Bank", body="Angela Merkel spoke to the Bank of England."),
+    ]
+    index.add_articles(articles, BuildOptions())
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("people:modi", {"n1", "n2"}),
+        ('people:"narendra modi"', {"n1"}),
+        ('people:"modi narendra"', set()),
+        ("people:jose", {"n1"}),
+        ("people:José", {"n1"}),
+        ("people:merk*", {"n3"}),
+        ("people:m?rkel", {"n3"}),
+        ("people:merkle~1", {"n3"}),
+        ("places:mumbai", {"n1"}),
+        ("places:india", {"n1"}),  # implied by Mumbai
+        ("places:tokyo OR places:mumbai", {"n1", "n2"}),
+        ("spoke NOT people:merkel", {"n2"}),
+    ],
+)
+def test_query_name_clauses_match_words_of_exact_names(
+    names_index: NewsIndex, text: str, expected: set[str]
+) -> None:
+    assert _ids(names_index, text) == expected
+
+
+def test_query_name_filters_and_facets_agree(names_index: NewsIndex) -> None:
+    assert _ids(names_index, "*", people=["modi"]) == {"n1", "n2"}
+    assert _ids(names_index, "*", places=["India"]) == {"n1"}
+    facets = names_index.facets("*", by=("places",))
+    # Implied places are found by places: but not counted as named.
+    assert "India" not in {count.value for count in facets["places"].counts}

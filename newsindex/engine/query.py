@@ -16,6 +16,7 @@ from whoosh import qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.query import Query
 
+from newsindex.engine.names import NameQuery, answer_from_names, name_words
 from newsindex.engine.ranking import DEFAULT_OPERATOR, DEFAULT_RANKING, Ranking
 from newsindex.engine.schema import ENTITY_FIELDS, QUERYABLE_FIELDS, TEXT_FIELDS
 from newsindex.errors import QuerySyntaxError
@@ -442,7 +443,7 @@ def parse_query(
         raise QuerySyntaxError(text, "the query has no searchable words")
     if _count_terms(parsed) > MAX_TERMS:
         raise QuerySyntaxError(text, f"the query has more than {MAX_TERMS} terms")
-    return parsed.accept(_cap_node)
+    return parsed.accept(answer_from_names).accept(_cap_node)
 
 
 def entity_filter(field: str, values: tuple[str, ...], schema: Any) -> Query | None:
@@ -459,11 +460,9 @@ def entity_filter(field: str, values: tuple[str, ...], schema: Any) -> Query | N
             if value.strip():
                 alternatives.append(query.Term("source", value.strip().lower()))
             continue
-        words = [token.text for token in schema[field].analyzer(value)]
-        if len(words) == 1:
-            alternatives.append(query.Term(field, words[0]))
-        elif words:
-            alternatives.append(query.Phrase(field, words))
+        words = name_words(value)
+        if words:
+            alternatives.append(NameQuery(field, words))
     if not alternatives:
         return None
     return alternatives[0] if len(alternatives) == 1 else query.Or(alternatives)

@@ -52,7 +52,7 @@ def test_index_entity_queries_match_words_and_whole_names(seed_index: NewsIndex)
         "date:[2025-11-01 to 2025-11-30]",
         "date:2025-11",
         "date:>2025-11-01",
-        '"japan india"~5',
+        '"india japan"~5',
         "semi*",
         "japan AND NOT brazil",
     ):

@@ -54,7 +54,7 @@ class FileTable:
                     )
                     db.execute(
                         "CREATE TABLE IF NOT EXISTS names (field TEXT, key TEXT, display TEXT, "
-                        "PRIMARY KEY (field, key))"
+                        "PRIMARY KEY (field, key)) WITHOUT ROWID"
                     )
             except sqlite3.Error as exc:
                 raise IndexWriteError(

@@ -395,6 +395,8 @@ def _drop_common_name_words(node: Query) -> Query:
         and node.text in STOP_WORDS
     ):
         return query.NullQuery
+    if isinstance(node, query.Phrase) and node.fieldname == "entities":
+        return query.NullQuery  # names are indexed without positions: phrases match the text
     return node
 
 

@@ -19,6 +19,7 @@ from whoosh.analysis import (
 from whoosh.qparser import QueryParserError
 from whoosh.query import NumericRange, Query
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 SCHEMA_VERSION = 3
 """Bumped whenever the fields change; an index with another version must be rebuilt."""
@@ -118,13 +119,14 @@ def build_schema() -> fields.Schema:
     are never filled: they give the query parser the analyzer for
     ``people:modi`` and ``people:"narendra modi"``, which
     :mod:`newsindex.engine.names` answers from the exact values' words.
-    ``entities`` holds the words of every name, for ranking only.
+    ``entities`` holds the words of every name, for ranking only (without
+    positions: phrases match the text, not the list of names).
     """
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=PreAnalyzedText(analyzer=text_analyzer(), phrase=True, field_boost=1.0),
         body=PreAnalyzedText(analyzer=text_analyzer(), phrase=True),
-        entities=PreAnalyzedText(analyzer=name_analyzer(), phrase=True),
+        entities=PreAnalyzedText(analyzer=name_analyzer(), phrase=False),
         people=fields.TEXT(analyzer=name_analyzer(), phrase=True),
         places=fields.TEXT(analyzer=name_analyzer(), phrase=True),
         organisations=fields.TEXT(analyzer=name_analyzer(), phrase=True),
@@ -212,10 +214,15 @@ def _fast_postings(field: fields.FieldType, text: str) -> list[tuple[bytes, int,
             positions[word] = [position]
         else:
             found.append(position)
-    encode = field.format.encode
     boost = field.format.field_boost
+    if field.format.supports("positions"):
+        encode = field.format.encode
+        return [
+            (word.encode("utf-8"), len(places), float(len(places)) * boost, encode(places))
+            for word, places in positions.items()
+        ]
     return [
-        (word.encode("utf-8"), len(places), float(len(places)) * boost, encode(places))
+        (word.encode("utf-8"), len(places), float(len(places)) * boost, pack_uint(len(places)))
         for word, places in positions.items()
     ]
 

@@ -10,6 +10,7 @@ costs nothing.  A searcher sees one commit; a new commit gets a new cache.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ class FacetCache:
         self.searcher = searcher
         self._values: dict[str, tuple[list[str], list[tuple[int, ...]]]] = {}
         self._dates: list[int] | None = None
+        self._by_day: tuple[list[int], list[int]] | None = None
         self._ranges: dict[tuple[int | None, int | None], set[int]] = {}
         self.display: dict[str, dict[str, str]] = {}
         """Display names of each field's values, filled by the searcher that owns the cache."""
@@ -68,18 +70,33 @@ class FacetCache:
             self._dates = days
         return self._dates
 
-    def date_docs(self, low: int | None, high: int | None) -> set[int]:
-        """Documents dated from ``low`` to ``high`` (YYYYMMDD, inclusive; None is open).
+    def _day_index(self) -> tuple[list[int], list[int]]:
+        """The dated live documents ordered by day: their days, and their numbers."""
+        if self._by_day is None:
+            days = self.dates()
+            reader = self.searcher.reader()
+            live = set(reader.all_doc_ids()) if reader.has_deletions() else None
+            pairs = sorted(
+                (day, doc) for doc, day in enumerate(days) if day and (live is None or doc in live)
+            )
+            self._by_day = ([day for day, _ in pairs], [doc for _, doc in pairs])
+        return self._by_day
 
-        A set (Whoosh filters take sets, not frozensets) shared by every search
-        of this searcher: callers must not change it.
+    def date_docs(self, low: int | None, high: int | None) -> set[int]:
+        """Live documents dated from ``low`` to ``high`` (YYYYMMDD, inclusive; None is open).
+
+        Undated documents never fall in a range.  One bisection over the
+        documents ordered by day, whatever the range; the set is shared by every
+        search of this searcher, so callers must not change it.
         """
         key = (low, high)
         if key not in self._ranges:
             if len(self._ranges) >= MAX_DATE_RANGES:
                 self._ranges.clear()
-            found = query.NumericRange("date", low, high, constantscore=True)
-            self._ranges[key] = set(self.searcher.docs_for_query(found))
+            days, docs = self._day_index()
+            first = 0 if low is None else bisect.bisect_left(days, low)
+            last = len(days) if high is None else bisect.bisect_right(days, high)
+            self._ranges[key] = set(docs[first:last])
         return self._ranges[key]
 
     def matching(self, q: Any, date_docs: set[int] | None) -> list[int]:

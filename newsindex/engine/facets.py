@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection
 from typing import Any
 
 from whoosh import query
@@ -32,6 +32,9 @@ class FacetCache:
         self._values: dict[str, tuple[list[str], list[tuple[int, ...]]]] = {}
         self._dates: list[int] | None = None
         self._by_day: tuple[list[int], list[int]] | None = None
+        self._live: set[int] | None = None
+        self._clauses: dict[Any, set[int]] = {}
+        self._all_counts: dict[str, Counter[str]] = {}
         self._ranges: dict[tuple[int | None, int | None], set[int]] = {}
         self.display: dict[str, dict[str, str]] = {}
         """Display names of each field's values, filled by the searcher that owns the cache."""
@@ -50,11 +53,21 @@ class FacetCache:
             self._values[field] = (names, [tuple(v) for v in per_doc])
         return self._values[field]
 
-    def count(self, field: str, docs: Iterable[int]) -> Counter[str]:
-        """How many of ``docs`` hold each value of ``field``."""
+    def count(self, field: str, docs: Collection[int]) -> Counter[str]:
+        """How many of ``docs`` (live documents) hold each value of ``field``."""
         names, per_doc = self.values(field)
-        counts = Counter(itertools.chain.from_iterable(per_doc[d] for d in docs))
-        return Counter({names[number]: count for number, count in counts.items()})
+        everything = len(docs) == self.live_count()
+        if everything and field in self._all_counts:
+            return self._all_counts[field]
+        numbers = Counter(itertools.chain.from_iterable(map(per_doc.__getitem__, docs)))
+        counts = Counter({names[number]: count for number, count in numbers.items()})
+        if everything:  # every article: the same answer until the next commit
+            self._all_counts[field] = counts
+        return counts
+
+    def live_count(self) -> int:
+        """How many live documents the searcher sees."""
+        return int(self.searcher.reader().doc_count())
 
     def dates(self) -> list[int]:
         """The stored YYYYMMDD of every document (0 when it has none)."""
@@ -99,12 +112,64 @@ class FacetCache:
             self._ranges[key] = set(docs[first:last])
         return self._ranges[key]
 
-    def matching(self, q: Any, date_docs: set[int] | None) -> list[int]:
-        """Document numbers matching ``q`` (and within ``date_docs`` when given)."""
-        if isinstance(q, query.Every):
-            docs: Iterable[int] = self.searcher.reader().all_doc_ids()
-        else:
-            docs = self.searcher.docs_for_query(q)
-        if date_docs is None:
-            return list(docs)
-        return [d for d in docs if d in date_docs]
+    def live(self) -> set[int] | None:
+        """Every live document number, or None when no document is deleted."""
+        reader = self.searcher.reader()
+        if not reader.has_deletions():
+            return None
+        if self._live is None:
+            self._live = set(reader.all_doc_ids())
+        return self._live
+
+    def _docs(self, q: Any) -> set[int]:
+        """Document numbers matching ``q``, live or deleted.
+
+        Words and their AND/OR/NOT combinations are read straight from the
+        posting lists as sets (no per-document matcher calls); any other clause
+        (phrases, ranges, patterns) is matched by the engine and kept per searcher.
+        """
+        if type(q) is query.Term:
+            field = (
+                self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
+            )
+            if field is None:
+                return set()
+            try:
+                text = field.to_bytes(q.text)
+            except ValueError:
+                return set()
+            reader = self.searcher.reader()
+            if (q.fieldname, text) not in reader:
+                return set()
+            return set(reader.postings(q.fieldname, text).all_ids())
+        if isinstance(q, query.Every) and not q.fieldname:
+            return set(range(self.searcher.reader().doc_count_all()))
+        if (isinstance(q, query.Or) and not q.minmatch) or isinstance(q, query.DisjunctionMax):
+            found: set[int] = set()
+            for child in q.subqueries:
+                found |= self._docs(child)
+            return found
+        if type(q) is query.And or type(q) is query.Require:
+            parts = sorted((self._docs(child) for child in q.children()), key=len)
+            return parts[0].intersection(*parts[1:]) if parts else set()
+        if type(q) is query.AndNot:
+            return self._docs(q.a) - self._docs(q.b)
+        if type(q) is query.AndMaybe:
+            return self._docs(q.a)
+        if q not in self._clauses:
+            if len(self._clauses) >= MAX_DATE_RANGES:
+                self._clauses.clear()
+            self._clauses[q] = set(self.searcher.docs_for_query(q))
+        return self._clauses[q]
+
+    def matching(self, q: Any, date_docs: set[int] | None) -> set[int]:
+        """Live document numbers matching ``q`` (and within ``date_docs`` when given)."""
+        if isinstance(q, query.Every) and not q.fieldname:
+            live = self.live()
+            docs = set(range(self.searcher.reader().doc_count_all())) if live is None else live
+            return set(docs if date_docs is None else date_docs)
+        docs = self._docs(q)
+        live = self.live()
+        if live is not None:
+            docs = docs & live
+        return docs if date_docs is None else docs & date_docs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import time
 from collections import Counter
 from typing import Any
@@ -457,7 +458,7 @@ class IndexSearcher:
             if field == "date":
                 days = cache.dates()
                 counter: Counter[str] = Counter()
-                for number, count in Counter(days[d] for d in docs).items():
+                for number, count in Counter(map(days.__getitem__, docs)).items():
                     if number:  # 0: the article has no date
                         counter[bucket(day_of(number), interval)] += count
                 counts = tuple(FacetCount(k, v) for k, v in sorted(counter.items()))
@@ -467,8 +468,8 @@ class IndexSearcher:
                 counter = Counter()
                 for value, count in cache.count(engine_field, docs).items():
                     counter[display.get(value, value)] += count
-                ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-                counts = tuple(FacetCount(k, v) for k, v in ordered[:top])
+                ordered = heapq.nsmallest(top, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+                counts = tuple(FacetCount(k, v) for k, v in ordered)
             facets[field] = Facet(field=field, counts=counts, total=len(docs))
         return facets
 

@@ -10,9 +10,10 @@ costs nothing.  A searcher sees one commit; a new commit gets a new cache.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection
 from typing import Any
 
 from whoosh import query
@@ -30,6 +31,10 @@ class FacetCache:
         self.searcher = searcher
         self._values: dict[str, tuple[list[str], list[tuple[int, ...]]]] = {}
         self._dates: list[int] | None = None
+        self._by_day: tuple[list[int], list[int]] | None = None
+        self._live: set[int] | None = None
+        self._clauses: dict[Any, set[int]] = {}
+        self._all_counts: dict[str, Counter[str]] = {}
         self._ranges: dict[tuple[int | None, int | None], set[int]] = {}
         self.display: dict[str, dict[str, str]] = {}
         """Display names of each field's values, filled by the searcher that owns the cache."""
@@ -48,11 +53,21 @@ class FacetCache:
             self._values[field] = (names, [tuple(v) for v in per_doc])
         return self._values[field]
 
-    def count(self, field: str, docs: Iterable[int]) -> Counter[str]:
-        """How many of ``docs`` hold each value of ``field``."""
+    def count(self, field: str, docs: Collection[int]) -> Counter[str]:
+        """How many of ``docs`` (live documents) hold each value of ``field``."""
         names, per_doc = self.values(field)
-        counts = Counter(itertools.chain.from_iterable(per_doc[d] for d in docs))
-        return Counter({names[number]: count for number, count in counts.items()})
+        everything = len(docs) == self.live_count()
+        if everything and field in self._all_counts:
+            return self._all_counts[field]
+        numbers = Counter(itertools.chain.from_iterable(map(per_doc.__getitem__, docs)))
+        counts = Counter({names[number]: count for number, count in numbers.items()})
+        if everything:  # every article: the same answer until the next commit
+            self._all_counts[field] = counts
+        return counts
+
+    def live_count(self) -> int:
+        """How many live documents the searcher sees."""
+        return int(self.searcher.reader().doc_count())
 
     def dates(self) -> list[int]:
         """The stored YYYYMMDD of every document (0 when it has none)."""
@@ -68,26 +83,93 @@ class FacetCache:
             self._dates = days
         return self._dates
 
-    def date_docs(self, low: int | None, high: int | None) -> set[int]:
-        """Documents dated from ``low`` to ``high`` (YYYYMMDD, inclusive; None is open).
+    def _day_index(self) -> tuple[list[int], list[int]]:
+        """The dated live documents ordered by day: their days, and their numbers."""
+        if self._by_day is None:
+            days = self.dates()
+            reader = self.searcher.reader()
+            live = set(reader.all_doc_ids()) if reader.has_deletions() else None
+            pairs = sorted(
+                (day, doc) for doc, day in enumerate(days) if day and (live is None or doc in live)
+            )
+            self._by_day = ([day for day, _ in pairs], [doc for _, doc in pairs])
+        return self._by_day
 
-        A set (Whoosh filters take sets, not frozensets) shared by every search
-        of this searcher: callers must not change it.
+    def date_docs(self, low: int | None, high: int | None) -> set[int]:
+        """Live documents dated from ``low`` to ``high`` (YYYYMMDD, inclusive; None is open).
+
+        Undated documents never fall in a range.  One bisection over the
+        documents ordered by day, whatever the range; the set is shared by every
+        search of this searcher, so callers must not change it.
         """
         key = (low, high)
         if key not in self._ranges:
             if len(self._ranges) >= MAX_DATE_RANGES:
                 self._ranges.clear()
-            found = query.NumericRange("date", low, high, constantscore=True)
-            self._ranges[key] = set(self.searcher.docs_for_query(found))
+            days, docs = self._day_index()
+            first = 0 if low is None else bisect.bisect_left(days, low)
+            last = len(days) if high is None else bisect.bisect_right(days, high)
+            self._ranges[key] = set(docs[first:last])
         return self._ranges[key]
 
-    def matching(self, q: Any, date_docs: set[int] | None) -> list[int]:
-        """Document numbers matching ``q`` (and within ``date_docs`` when given)."""
-        if isinstance(q, query.Every):
-            docs: Iterable[int] = self.searcher.reader().all_doc_ids()
-        else:
-            docs = self.searcher.docs_for_query(q)
-        if date_docs is None:
-            return list(docs)
-        return [d for d in docs if d in date_docs]
+    def live(self) -> set[int] | None:
+        """Every live document number, or None when no document is deleted."""
+        reader = self.searcher.reader()
+        if not reader.has_deletions():
+            return None
+        if self._live is None:
+            self._live = set(reader.all_doc_ids())
+        return self._live
+
+    def _docs(self, q: Any) -> set[int]:
+        """Document numbers matching ``q``, live or deleted.
+
+        Words and their AND/OR/NOT combinations are read straight from the
+        posting lists as sets (no per-document matcher calls); any other clause
+        (phrases, ranges, patterns) is matched by the engine and kept per searcher.
+        """
+        if type(q) is query.Term:
+            field = (
+                self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
+            )
+            if field is None:
+                return set()
+            try:
+                text = field.to_bytes(q.text)
+            except ValueError:
+                return set()
+            reader = self.searcher.reader()
+            if (q.fieldname, text) not in reader:
+                return set()
+            return set(reader.postings(q.fieldname, text).all_ids())
+        if isinstance(q, query.Every) and not q.fieldname:
+            return set(range(self.searcher.reader().doc_count_all()))
+        if (isinstance(q, query.Or) and not q.minmatch) or isinstance(q, query.DisjunctionMax):
+            found: set[int] = set()
+            for child in q.subqueries:
+                found |= self._docs(child)
+            return found
+        if type(q) is query.And or type(q) is query.Require:
+            parts = sorted((self._docs(child) for child in q.children()), key=len)
+            return parts[0].intersection(*parts[1:]) if parts else set()
+        if type(q) is query.AndNot:
+            return self._docs(q.a) - self._docs(q.b)
+        if type(q) is query.AndMaybe:
+            return self._docs(q.a)
+        if q not in self._clauses:
+            if len(self._clauses) >= MAX_DATE_RANGES:
+                self._clauses.clear()
+            self._clauses[q] = set(self.searcher.docs_for_query(q))
+        return self._clauses[q]
+
+    def matching(self, q: Any, date_docs: set[int] | None) -> set[int]:
+        """Live document numbers matching ``q`` (and within ``date_docs`` when given)."""
+        if isinstance(q, query.Every) and not q.fieldname:
+            live = self.live()
+            docs = set(range(self.searcher.reader().doc_count_all())) if live is None else live
+            return set(docs if date_docs is None else date_docs)
+        docs = self._docs(q)
+        live = self.live()
+        if live is not None:
+            docs = docs & live
+        return docs if date_docs is None else docs & date_docs

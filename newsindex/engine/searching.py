@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import time
 from collections import Counter
 from typing import Any
 
-from whoosh import highlight, query
+from whoosh import collectors, highlight, query
 
 from newsindex.dedup import is_near_duplicate
 from newsindex.engine.convert import date_from_text, names, stored_article, unpack_data
@@ -99,6 +100,22 @@ def bucket(day: dt.date, interval: str) -> str:
     raise ConfigurationError(f"unknown interval {interval!r}; use one of {', '.join(INTERVALS)}")
 
 
+class _CountingTopCollector(collectors.TopCollector):  # type: ignore[misc]
+    """The top hits by score, from scoring every match, so the count is exact in one pass.
+
+    The engine's own top-hits collector skips blocks it judges unable to reach
+    the top and then recounts every match in a second pass; its judgement is
+    not exact for our scoring (it missed better hits), and the recount cost as
+    much as the search.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit, usequality=False, replace=0)
+
+    def computes_count(self) -> bool:
+        return True
+
+
 class IndexSearcher:
     """Answers queries over one index, reusing a warm Whoosh searcher between calls."""
 
@@ -145,9 +162,9 @@ class IndexSearcher:
     ) -> Any:
         """The engine query for ``text`` with ``filters`` folded in.
 
-        Facets leave the dates out (``with_dates=False``) and intersect with
-        :meth:`date_filter`'s cached set instead.  Searches keep them in the
-        query: Whoosh counts a search's total before applying a ``filter=``.
+        Searches and facets leave the dates out (``with_dates=False``) and
+        restrict to :meth:`date_filter`'s cached set instead, which costs one
+        bisection instead of a range query per call.
         """
         schema = self.store.ix.schema
         parts: list[Any] = []
@@ -192,22 +209,42 @@ class IndexSearcher:
     def search(self, text: str, options: SearchOptions) -> SearchResults:
         """Rank the articles matching ``text`` and ``options.filters``."""
         started = time.perf_counter()
-        q = self.build_query(text, options.filters, options.default_operator)
+        q = self.build_query(text, options.filters, options.default_operator, with_dates=False)
         results: SearchResults = self._run(text, lambda: self._search(text, q, options, started))
         return results
 
-    def _search(self, text: str, q: Any, options: SearchOptions, started: float) -> SearchResults:
+    def _collect(self, q: Any, fetch: int, sort: str, dated: set[int] | None) -> tuple[Any, int]:
+        """The top ``fetch`` hits of ``q`` in ``sort`` order within ``dated``, and the exact total.
+
+        Every match is scored in the one pass that counts it: skipping blocks
+        of low-scoring matches would need a second pass to count them.
+        """
         searcher = self.searcher
-        kwargs: dict[str, Any] = {}
-        if options.sort in ("date", "newest"):
-            kwargs = {"sortedby": "date", "reverse": True}
-        elif options.sort in ("date-asc", "oldest"):
-            kwargs = {"sortedby": "date"}
+        collector: Any
+        if sort in ("date", "newest"):
+            collector = searcher.collector(limit=fetch, sortedby="date", reverse=True)
+        elif sort in ("date-asc", "oldest"):
+            collector = searcher.collector(limit=fetch, sortedby="date")
+        elif fetch >= searcher.doc_count():
+            collector = searcher.collector(limit=fetch)  # every match is kept anyway
+        else:
+            collector = _CountingTopCollector(fetch)
+        if dated is not None:
+            collector = collectors.FilterCollector(collector, allow=dated)
+        searcher.search_with_collector(q, collector)
+        return collector.results(), int(collector.count())
+
+    def _search(self, text: str, q: Any, options: SearchOptions, started: float) -> SearchResults:
+        dated = self.date_filter(options.filters)
         first = (options.page - 1) * options.limit
         wanted = first + options.limit
         # Fetch more than a page so near-duplicates can be folded away.
         fetch = wanted * FOLD_OVERFETCH if options.fold_duplicates else wanted
-        found = searcher.search(q, limit=fetch, **kwargs)
+        if dated is not None and not dated:
+            found: Any = ()  # no article in the dates (an empty filter would allow all)
+            total = 0
+        else:
+            found, total = self._collect(q, fetch, options.sort, dated)
         groups = _fold(found, options.fold_duplicates)
         terms = self._highlight_terms(q)
         hits = []
@@ -217,7 +254,6 @@ class IndexSearcher:
             # Highlighting costs about a millisecond a hit: long pages get it on top hits only.
             snippet = self._snippet(body, terms) if rank - first <= HIGHLIGHTED_HITS else None
             hits.append(self._hit(hit, data, rank, snippet or Snippet(_lead(body)), folded))
-        total = len(found)
         suggestion = None
         if total < options.suggest_below and text.strip() not in ("", "*"):
             suggestion = self._suggest(text, q, options)
@@ -422,7 +458,7 @@ class IndexSearcher:
             if field == "date":
                 days = cache.dates()
                 counter: Counter[str] = Counter()
-                for number, count in Counter(days[d] for d in docs).items():
+                for number, count in Counter(map(days.__getitem__, docs)).items():
                     if number:  # 0: the article has no date
                         counter[bucket(day_of(number), interval)] += count
                 counts = tuple(FacetCount(k, v) for k, v in sorted(counter.items()))
@@ -432,8 +468,8 @@ class IndexSearcher:
                 counter = Counter()
                 for value, count in cache.count(engine_field, docs).items():
                     counter[display.get(value, value)] += count
-                ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-                counts = tuple(FacetCount(k, v) for k, v in ordered[:top])
+                ordered = heapq.nsmallest(top, counter.items(), key=lambda kv: (-kv[1], kv[0]))
+                counts = tuple(FacetCount(k, v) for k, v in ordered)
             facets[field] = Facet(field=field, counts=counts, total=len(docs))
         return facets
 

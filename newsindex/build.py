@@ -120,11 +120,17 @@ def _safe_extract(extractor: Callable[[Article], Extraction], article: Article) 
 
 
 _WORKER_EXTRACTOR: Callable[[Article], Extraction] | None = None
+_WORKER_ERROR: Exception | None = None
 
 
 def _init_worker(name: str, themes: Path | None, entities: Path | None) -> None:
-    global _WORKER_EXTRACTOR
-    _WORKER_EXTRACTOR = get_extractor(name, themes=themes, entities=entities)
+    # An initializer that raises makes the pool start workers forever: keep the
+    # error and raise it with the first chunk, where the build sees it.
+    global _WORKER_EXTRACTOR, _WORKER_ERROR
+    try:
+        _WORKER_EXTRACTOR = get_extractor(name, themes=themes, entities=entities)
+    except Exception as exc:
+        _WORKER_ERROR = exc
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,8 @@ def _prepare(extractor: Callable[[Article], Extraction], article: Article) -> _P
 
 
 def _prepare_chunk_in_worker(articles: list[Article]) -> list[_Prepared]:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
     assert _WORKER_EXTRACTOR is not None
     return [_prepare(_WORKER_EXTRACTOR, article) for article in articles]
 
@@ -186,9 +194,7 @@ class _Indexer:
         self.store = store
         self.writer = writer
         self.options = options
-        self.extractor = get_extractor(
-            options.extractor, themes=options.themes, entities=options.entities
-        )
+        self._extractor: Callable[[Article], Extraction] | None = None
         self.report = BuildReport()
         self.pending_files: list[FileState] = []
         self.removed_files: list[str] = []
@@ -219,6 +225,16 @@ class _Indexer:
         else:
             for article in records:
                 yield _prepare(self.extractor, article)
+
+    @property
+    def extractor(self) -> Callable[[Article], Extraction]:
+        """The extractor, loaded in this process only when it extracts here (no workers)."""
+        if self._extractor is None:
+            options = self.options
+            self._extractor = get_extractor(
+                options.extractor, themes=options.themes, entities=options.entities
+            )
+        return self._extractor
 
     def close(self) -> None:
         """Stop the extraction workers."""

@@ -97,3 +97,31 @@ def test_build_touched_but_unchanged_file_is_not_reindexed(tmp_path: Path) -> No
         os.utime(folder / "c.jsonl", ns=(5, 5))
         report = index.build([folder], NONE)
     assert report.files_read == 0 and report.unchanged == 2 and not report.changed
+
+
+def test_build_worker_that_cannot_load_its_extractor_fails_the_build(tmp_path: Path) -> None:
+    # Run in a child process with a deadline: a pool whose workers fail to start
+    # would otherwise wait forever.
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text("date 2025-11-24\nTalks\nJapan and India held talks.\n")
+    (tmp_path / "bad.themes").write_text("[a theme]\n@parent no such parent\nword\n")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from newsindex import BuildOptions, NewsIndex, NewsIndexError\n"
+        "options = BuildOptions(workers=1, themes=Path(sys.argv[2]))\n"
+        "try:\n"
+        "    NewsIndex.create(sys.argv[1] + '/ix').build([sys.argv[1] + '/a.txt'], options)\n"
+        "except NewsIndexError as exc:\n"
+        "    print('error:', exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path), str(tmp_path / "bad.themes")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert "error:" in done.stdout and "bad.themes" in done.stdout, done.stdout + done.stderr

@@ -28,6 +28,10 @@ INTERVALS = ("day", "week", "month", "year")
 MIN_SUGGEST_LENGTH, MAX_SUGGEST_LENGTH = 4, 30
 """Only words of this many letters are corrected: shorter ones have too many
 neighbours to guess, and correcting very long ones costs seconds."""
+SUGGEST_PREFIX = 1
+"""Corrections keep a misspelt word's first letter: most misspellings do, and
+scanning only the words with that letter made a suggestion at 100,000 articles
+take milliseconds instead of seconds."""
 HIGHLIGHTED_HITS = 100
 """Hits on one page whose snippet highlights the match; later ones show the lead."""
 FOLD_OVERFETCH = 3
@@ -340,7 +344,9 @@ class IndexSearcher:
         if not candidates:
             return None
         try:
-            correction = searcher.correct_query(q, text, correctors=correctors, terms=candidates)
+            correction = searcher.correct_query(
+                q, text, correctors=correctors, terms=candidates, prefix=SUGGEST_PREFIX
+            )
         except Exception:  # spelling is a courtesy: never let it fail a search
             return None
         if correction.query == q:

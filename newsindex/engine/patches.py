@@ -37,8 +37,10 @@ def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
     return reader
 
 
-RUN_CHUNK = 8192
-"""Postings pickled together when the pool spills a run to disk."""
+RUN_CHUNK = 1024
+"""Postings pickled together when the pool spills a run to disk.  A merge reads one
+chunk of every run at once, so chunks stay small: 8,192 held 65 MB more per 10,000
+articles merged."""
 
 
 class ChunkedPostingPool(writing.PostingPool):  # type: ignore[misc]

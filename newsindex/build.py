@@ -162,10 +162,13 @@ def _prepare_chunk_in_worker(articles: list[Article]) -> list[_Prepared]:
 
 WORKER_CHUNK = 64
 """Articles sent to the extraction worker at a time."""
-WORKER_WINDOW = 8
-"""Chunks in flight at once: the reader never runs more than 512 articles ahead of
+WORKER_WINDOW = 48
+"""Chunks in flight at once: the reader never runs more than 3,072 articles ahead of
 the writer, so memory stays bounded however large the input (Pool.imap would
-queue the whole input, and every result, in memory)."""
+queue the whole input, and every result, in memory).  The window is wide enough
+for the worker to keep preparing articles while the writer commits a batch
+(seconds): with 8 chunks, a 1M build kept the two processes only 57% and 70%
+busy."""
 
 
 def _bounded_map(pool: Any, articles: Iterable[Article]) -> Iterator[_Prepared]:

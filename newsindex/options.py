@@ -98,8 +98,12 @@ class BuildOptions:
     """A folder of your own people, places and organisations entries (docs/extraction.md)."""
     wait: float = 0.0
     """Seconds to wait for another writer to finish before giving up."""
-    batch_size: int = 20_000
-    """Commit after this many articles, so a long build holds bounded memory."""
+    batch_size: int = 100_000
+    """Commit after this many articles.  Each commit is atomic; a build stopped half-way
+    keeps every finished batch and the next build does the rest.  Memory does not grow
+    with the batch (the writer spills postings to disk), and each batch leaves a
+    segment: 100,000 keeps a 100,000-article index in one (1.17x bare Whoosh's size,
+    against 1.42x in five segments of 20,000)."""
     workers: int | None = None
     """Extra processes for extraction: 0 extracts in the writing process; None (the
     default) uses one extra process when the input is large enough to pay off and

@@ -167,10 +167,8 @@ def pack_data(data: dict[str, Any]) -> bytes:
     return bytes([STORED_FORMAT]) + packer.compress(raw) + packer.flush()
 
 
-def unpack_data(raw: Any) -> dict[str, Any]:
+def unpack_data(raw: bytes) -> dict[str, Any]:
     """Read back what :func:`pack_data` stored."""
-    if isinstance(raw, dict):
-        return raw
     if raw[:1] == bytes([STORED_FORMAT]):
         unpacker = zlib.decompressobj(-15, _zdict())
         raw = unpacker.decompress(raw[1:]) + unpacker.flush()

@@ -24,9 +24,8 @@ from whoosh import matching, query
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 
-from newsindex.engine.schema import ENTITY_FIELDS, facet_field
+from newsindex.engine.schema import ENTITY_FIELDS, WORD, facet_field
 
-_WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
 EXTRA_FIELDS = {"places": ("implied_places",)}
 """Fields a clause also searches: ``places:india`` finds articles naming Mumbai."""
 MAX_NAME_EXPANSIONS = 4096
@@ -35,7 +34,7 @@ MAX_NAME_EXPANSIONS = 4096
 
 def name_words(value: str) -> tuple[str, ...]:
     """The words of a name as the query analyzer sees them (lower-cased, accent-folded)."""
-    return tuple(_WORD.findall(value.lower().translate(accent_map)))
+    return tuple(WORD.findall(value.lower().translate(accent_map)))
 
 
 class _Values:

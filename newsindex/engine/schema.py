@@ -175,7 +175,8 @@ class PreAnalyzedText(fields.TEXT):  # type: ignore[misc]
         return super().index(value, **kwargs)
 
 
-_WORD = re.compile(WORD_PATTERN)
+WORD = re.compile(WORD_PATTERN)
+""":data:`WORD_PATTERN` compiled, for code that splits words as the analyzers do."""
 
 
 def _steps(analyzer: Any) -> tuple[frozenset[str], Callable[[str], str] | None]:
@@ -202,7 +203,7 @@ def _fast_postings(field: fields.FieldType, text: str) -> list[tuple[bytes, int,
     stops, stem_word = _steps(field.analyzer)
     positions: dict[str, list[int]] = {}
     position: int | None = None
-    for index, word in enumerate(_WORD.findall(text)):
+    for index, word in enumerate(WORD.findall(text)):
         word = word.lower().translate(accent_map)
         if not word or word in stops:
             continue
@@ -215,16 +216,16 @@ def _fast_postings(field: fields.FieldType, text: str) -> list[tuple[bytes, int,
         else:
             found.append(position)
     boost = field.format.field_boost
-    if field.format.supports("positions"):
-        encode = field.format.encode
-        return [
-            (word.encode("utf-8"), len(places), float(len(places)) * boost, encode(places))
-            for word, places in positions.items()
-        ]
+    # A positions format stores the positions; a frequency format only their count.
+    encode = field.format.encode if field.format.supports("positions") else _encode_count
     return [
-        (word.encode("utf-8"), len(places), float(len(places)) * boost, pack_uint(len(places)))
+        (word.encode("utf-8"), len(places), float(len(places)) * boost, encode(places))
         for word, places in positions.items()
     ]
+
+
+def _encode_count(places: list[int]) -> bytes:
+    return bytes(pack_uint(len(places)))
 
 
 def preanalyze(schema: fields.Schema, document: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from newsindex.engine.convert import date_from_text, names, stored_article, unpa
 from newsindex.engine.facets import FacetCache
 from newsindex.engine.query import entity_filter, parse_query
 from newsindex.engine.ranking import weighting
-from newsindex.engine.schema import ENTITY_FIELDS, facet_field
+from newsindex.engine.schema import ENTITY_FIELDS, day_number, facet_field
 from newsindex.engine.store import IndexStore, wrap_engine_error
 from newsindex.errors import ConfigurationError, NewsIndexError, QuerySyntaxError
 from newsindex.options import Filters, SearchOptions
@@ -187,8 +187,7 @@ class IndexSearcher:
                 if clause is not None:
                     parts.append(clause)
         if with_dates and (filters.since or filters.until):
-            low = _day_number(filters.since) if filters.since else None
-            high = _day_number(filters.until) if filters.until else None
+            low, high = _day_bounds(filters)
             parts.append(query.NumericRange("date", low, high, constantscore=True))
         if not parts:
             return query.Every()
@@ -198,9 +197,7 @@ class IndexSearcher:
         """The documents inside ``filters``' dates (cached per searcher), or None if undated."""
         if not (filters.since or filters.until):
             return None
-        low = _day_number(filters.since) if filters.since else None
-        high = _day_number(filters.until) if filters.until else None
-        return self.facet_cache.date_docs(low, high)
+        return self.facet_cache.date_docs(*_day_bounds(filters))
 
     def _run(self, text: str, function: Any) -> Any:
         try:
@@ -487,5 +484,8 @@ class IndexSearcher:
         return names[field]
 
 
-def _day_number(value: dt.date) -> int:
-    return value.year * 10000 + value.month * 100 + value.day
+def _day_bounds(filters: Filters) -> tuple[int | None, int | None]:
+    """``filters``' first and last day as stored YYYYMMDD numbers (None: open)."""
+    low = day_number(filters.since) if filters.since else None
+    high = day_number(filters.until) if filters.until else None
+    return low, high

@@ -14,6 +14,11 @@ Whoosh pickles each article's stored fields with protocol 2, which writes
 bytes as latin-1 text: our compressed records grew by a third on disk.
 Protocol 5 stores them as they are (reading is unchanged: pickle detects
 the protocol).
+
+Whoosh's ``AndNotMatcher`` checks its first match against the excluded
+clause only when both start on the same document: ``copper NOT harbour``
+returned an article with both words whenever the excluded clause's first
+match came earlier.  It now always skips excluded documents first.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import Any
 
 from whoosh import columns, writing
 from whoosh.codec import whoosh3
+from whoosh.matching import binary
 
 _MISSING = object()
 
@@ -82,9 +88,15 @@ def _add_pickled(self: Any, docnum: int, value: Any) -> None:
     self._child.add(docnum, data)
 
 
+def _and_not_find_first(self: Any) -> None:
+    if self.a.is_active() and self.b.is_active():
+        self._find_next()
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    binary.AndNotMatcher._find_first = _and_not_find_first
     columns.PickleColumn.Writer.add = _add_pickled
 
 

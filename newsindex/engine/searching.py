@@ -11,6 +11,7 @@ from typing import Any
 from whoosh import collectors, highlight, query
 
 from newsindex.dedup import is_near_duplicate
+from newsindex.engine import arrays
 from newsindex.engine.convert import date_from_text, names, stored_article, unpack_data
 from newsindex.engine.facets import FacetCache
 from newsindex.engine.query import entity_filter, parse_query
@@ -34,6 +35,7 @@ scanning only the words with that letter made a suggestion at 100,000 articles
 take milliseconds instead of seconds."""
 HIGHLIGHTED_HITS = 100
 """Hits on one page whose snippet highlights the match; later ones show the lead."""
+DATE_SORTS = ("date", "newest", "date-asc", "oldest")
 FOLD_OVERFETCH = 3
 """How many times a page's worth of hits is fetched so near-duplicates can be folded."""
 
@@ -120,6 +122,23 @@ class _CountingTopCollector(collectors.TopCollector):  # type: ignore[misc]
         return True
 
 
+class _StoredHit:
+    """One hit of the array path, read like a Whoosh hit: ``hit["field"]`` and ``hit.score``."""
+
+    __slots__ = ("_fields", "docnum", "score", "searcher")
+
+    def __init__(self, searcher: Any, docnum: int, score: float) -> None:
+        self.searcher = searcher
+        self.docnum = docnum
+        self.score = score
+        self._fields: dict[str, Any] | None = None
+
+    def __getitem__(self, name: str) -> Any:
+        if self._fields is None:
+            self._fields = self.searcher.stored_fields(self.docnum)
+        return self._fields[name]
+
+
 class IndexSearcher:
     """Answers queries over one index, reusing a warm Whoosh searcher between calls."""
 
@@ -128,6 +147,7 @@ class IndexSearcher:
         self._searcher: Any = None
         self._weighting = weighting()
         self._facet_cache: FacetCache | None = None
+        self._arrays: arrays.ArrayScorer | None = None
 
     # -- the warm searcher --------------------------------------------------------
 
@@ -148,12 +168,23 @@ class IndexSearcher:
             self._facet_cache = FacetCache(searcher)
         return self._facet_cache
 
+    @property
+    def array_scorer(self) -> arrays.ArrayScorer | None:
+        """The array path for the current searcher, or None when the index is too small for it."""
+        searcher = self.searcher
+        if not arrays.available(int(searcher.doc_count_all())):
+            return None
+        if self._arrays is None or self._arrays.searcher is not searcher:
+            self._arrays = arrays.ArrayScorer(searcher, self.facet_cache.dates())
+        return self._arrays
+
     def close(self) -> None:
         """Release the searcher's files."""
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
         self._facet_cache = None
+        self._arrays = None
 
     def count(self) -> int:
         """How many articles the index holds."""
@@ -214,13 +245,22 @@ class IndexSearcher:
         results: SearchResults = self._run(text, lambda: self._search(text, q, options, started))
         return results
 
-    def _collect(self, q: Any, fetch: int, sort: str, dated: set[int] | None) -> tuple[Any, int]:
-        """The top ``fetch`` hits of ``q`` in ``sort`` order within ``dated``, and the exact total.
+    def _collect(self, q: Any, fetch: int, sort: str, filters: Filters) -> tuple[Any, int]:
+        """The top ``fetch`` hits of ``q`` in ``sort`` order within the dates, and the exact total.
 
         Every match is scored in the one pass that counts it: skipping blocks
-        of low-scoring matches would need a second pass to count them.
+        of low-scoring matches would need a second pass to count them.  Large
+        indexes score by arrays (:mod:`newsindex.engine.arrays`), the same
+        scores and order as Whoosh's matchers.
         """
         searcher = self.searcher
+        scorer = self.array_scorer if sort not in DATE_SORTS else None
+        if scorer is not None:
+            pairs, total = scorer.top(q, fetch, *_day_bounds(filters))
+            return [_StoredHit(searcher, doc, score) for doc, score in pairs], total
+        dated = self.date_filter(filters)
+        if dated is not None and not dated:
+            return (), 0  # no article in the dates (an empty filter would allow all)
         collector: Any
         if sort in ("date", "newest"):
             collector = searcher.collector(limit=fetch, sortedby="date", reverse=True)
@@ -236,16 +276,11 @@ class IndexSearcher:
         return collector.results(), int(collector.count())
 
     def _search(self, text: str, q: Any, options: SearchOptions, started: float) -> SearchResults:
-        dated = self.date_filter(options.filters)
         first = (options.page - 1) * options.limit
         wanted = first + options.limit
         # Fetch more than a page so near-duplicates can be folded away.
         fetch = wanted * FOLD_OVERFETCH if options.fold_duplicates else wanted
-        if dated is not None and not dated:
-            found: Any = ()  # no article in the dates (an empty filter would allow all)
-            total = 0
-        else:
-            found, total = self._collect(q, fetch, options.sort, dated)
+        found, total = self._collect(q, fetch, options.sort, options.filters)
         groups = _fold(found, options.fold_duplicates)
         terms = self._highlight_terms(q)
         hits = []
@@ -442,26 +477,37 @@ class IndexSearcher:
             )
         q = self.build_query(text, filters, default_operator, with_dates=False)
         facets: dict[str, Facet] = self._run(
-            text, lambda: self._facets(q, self.date_filter(filters), by, top, interval)
+            text, lambda: self._facets(q, filters, by, top, interval)
         )
         return facets
 
     def _facets(
         self,
         q: Any,
-        dated: set[int] | None,
+        filters: Filters,
         by: tuple[str, ...],
         top: int,
         interval: str,
     ) -> dict[str, Facet]:
-        cache = self.facet_cache
-        docs = cache.matching(q, dated)
+        scorer = self.array_scorer
+        day_counts: Any
+        value_counts: Any
+        if scorer is not None:
+            matched = scorer.matching(q, *_day_bounds(filters))
+            total = int(matched.sum())
+            day_counts = lambda: scorer.day_counts(matched)  # noqa: E731
+            value_counts = lambda field: scorer.count(field, matched)  # noqa: E731
+        else:
+            cache = self.facet_cache
+            docs = cache.matching(q, self.date_filter(filters))
+            total = len(docs)
+            day_counts = lambda: Counter(map(cache.dates().__getitem__, docs))  # noqa: E731
+            value_counts = lambda field: cache.count(field, docs)  # noqa: E731
         facets: dict[str, Facet] = {}
         for field in by:
             if field == "date":
-                days = cache.dates()
                 counter: Counter[str] = Counter()
-                for number, count in Counter(map(days.__getitem__, docs)).items():
+                for number, count in day_counts().items():
                     if number:  # 0: the article has no date
                         counter[bucket(day_of(number), interval)] += count
                 counts = tuple(FacetCount(k, v) for k, v in sorted(counter.items()))
@@ -469,11 +515,11 @@ class IndexSearcher:
                 engine_field = "source" if field == "source" else facet_field(field)
                 display = self._display_names(field)
                 counter = Counter()
-                for value, count in cache.count(engine_field, docs).items():
+                for value, count in value_counts(engine_field).items():
                     counter[display.get(value, value)] += count
                 ordered = heapq.nsmallest(top, counter.items(), key=lambda kv: (-kv[1], kv[0]))
                 counts = tuple(FacetCount(k, v) for k, v in ordered)
-            facets[field] = Facet(field=field, counts=counts, total=len(docs))
+            facets[field] = Facet(field=field, counts=counts, total=total)
         return facets
 
     def _display_names(self, field: str) -> dict[str, str]:

@@ -1,0 +1,331 @@
+"""Whole posting lists scored at once with numpy: ranked search and facets on large indexes.
+
+Whoosh scores a query one posting at a time in Python, through a tree of
+matchers: at 100,000 articles a common word costs hundreds of milliseconds.
+Here each word's posting list is read a block at a time into arrays, scored
+with the same BM25F formula and parameters in one vector operation, and
+combined with AND, OR and NOT over arrays as long as the index.  Scores equal
+Whoosh's to the last bit or two (only the order of additions differs), so a
+search ranks the same articles in the same order either way; the test suite
+checks both paths against each other.
+
+Plain words and their boolean combinations take the array path.  Any other
+clause (phrases, patterns, name clauses, ranges) is matched by Whoosh for just
+that clause and its matches join the arrays, so every query gets an answer.
+numpy is imported only when an index is large enough to need it
+(:data:`MIN_DOCS`), which keeps a search of a small index quick to start.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+from typing import Any
+
+from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.util.numeric import byte_to_length
+
+__all__ = ["MIN_DOCS", "ArrayScorer", "available"]
+
+MIN_DOCS = 20_000
+"""Indexes with fewer documents are searched by Whoosh's own matchers: they answer
+in a few milliseconds there, less than numpy takes to import."""
+
+
+def available(doc_count: int, min_docs: int | None = None) -> bool:
+    """Whether an index of ``doc_count`` documents should use the array path."""
+    threshold = MIN_DOCS if min_docs is None else min_docs
+    return doc_count >= threshold and importlib.util.find_spec("numpy") is not None
+
+
+class ArrayScorer:
+    """Scores queries over every segment of one searcher with arrays as long as the index.
+
+    Built per searcher (one commit); document lengths, deletions and dates are
+    read once and kept.
+    """
+
+    def __init__(self, searcher: Any, dates: list[int]) -> None:
+        import numpy as np
+
+        self.np = np
+        self.searcher = searcher
+        self.weighting = searcher.weighting
+        self.size = int(searcher.reader().doc_count_all())
+        subsearchers = searcher.subsearchers or [(searcher, 0)]
+        self.segments: list[tuple[Any, int]] = list(subsearchers)
+        self._lengths: dict[str, Any] = {}
+        self._days = np.asarray(dates, dtype=np.int64) if dates else np.zeros(self.size, np.int64)
+        self._live = self._live_mask()
+        self._byte_lengths = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+        self._facets: dict[str, tuple[list[str], Any, Any]] = {}
+
+    # -- reading the index ---------------------------------------------------------
+
+    def _live_mask(self) -> Any:
+        np = self.np
+        live = np.ones(self.size, dtype=bool)
+        for subsearcher, offset in self.segments:
+            reader = subsearcher.reader()
+            if reader.has_deletions():
+                deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+                live[deleted + offset] = False
+        return live
+
+    def lengths(self, field: str) -> Any:
+        """The length of ``field`` in every document, as Whoosh's scorer reads it."""
+        if field not in self._lengths:
+            np = self.np
+            lengths = np.zeros(self.size, dtype=np.float64)
+            for subsearcher, offset in self.segments:
+                perdoc = subsearcher.reader()._perdoc
+                column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+                if column is None:
+                    continue
+                raw = column._dbfile.get(column._basepos, column._count)
+                codes = np.frombuffer(raw, dtype=np.uint8)
+                lengths[offset : offset + len(codes)] = self._byte_lengths[codes]
+            self._lengths[field] = lengths
+        return self._lengths[field]
+
+    def _postings(self, reader: Any, field: str, text: bytes) -> tuple[Any, Any]:
+        """Document numbers and weights of one term in one segment (deleted ones included)."""
+        np = self.np
+        fieldobj = self.searcher.schema[field]
+        matcher = reader._terms.matcher(field, text, fieldobj.format)
+        if not isinstance(matcher, W3LeafMatcher):  # a short list kept inline
+            ids, weights = [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+            return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+        id_blocks, weight_blocks = [], []
+        while True:
+            matcher._read_data()
+            deltas, weights, count = matcher._data[0], matcher._data[1], matcher._blocklength
+            id_blocks.append(np.asarray(deltas, dtype=np.int64))
+            if weights is None:
+                weight_blocks.append(np.ones(count, dtype=np.float64))
+            elif isinstance(weights, float):
+                weight_blocks.append(np.full(count, weights, dtype=np.float64))
+            else:
+                weight_blocks.append(np.asarray(weights, dtype=np.float64))
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+        # Block ids are deltas from the previous id, starting from 0 in each block.
+        ids = np.concatenate([np.cumsum(block) for block in id_blocks])
+        return ids, np.concatenate(weight_blocks)
+
+    # -- evaluating a query ----------------------------------------------------------
+
+    def evaluate(self, q: Any) -> tuple[Any, Any]:
+        """Which documents match ``q`` (a boolean array) and their scores (0 elsewhere)."""
+        np = self.np
+        kind = type(q)
+        if kind is query.Term and self._scorable(q.fieldname):
+            scores = np.zeros(self.size, dtype=np.float64)
+            matched = np.zeros(self.size, dtype=bool)
+            self._add_term(q, scores, matched)
+            return matched, scores
+        if q is query.NullQuery or (isinstance(q, query.CompoundQuery) and not q.subqueries):
+            return np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64)
+        if isinstance(q, query.Every) and not q.fieldname:
+            return self._live.copy(), np.full(self.size, float(q.boost))
+        if isinstance(q, query.Or) and not q.minmatch and not q.scale:
+            # One clause is matched on its own, its group's boost ignored, as Whoosh does.
+            return self.evaluate(q.subqueries[0]) if len(q.subqueries) == 1 else self._union(q)
+        if kind is query.And:
+            return (
+                self.evaluate(q.subqueries[0]) if len(q.subqueries) == 1 else self._intersection(q)
+            )
+        if kind is query.AndNot:
+            matched, scores = self.evaluate(q.a)
+            excluded, _ = self.evaluate(q.b)
+            matched = matched & ~excluded
+            return matched, np.where(matched, scores, 0.0)
+        if kind is query.AndMaybe:
+            matched, scores = self.evaluate(q.a)
+            maybe, extra = self.evaluate(q.b)
+            return matched, np.where(matched & maybe, scores + extra, scores)
+        return self._by_engine(q)
+
+    def _scorable(self, field: str) -> bool:
+        schema = self.searcher.schema
+        return field in schema and bool(schema[field].scorable)
+
+    def _add_term(self, q: Any, scores: Any, matched: Any) -> None:
+        """Add one word's BM25F scores (times its boost) into ``scores``."""
+        field = q.fieldname
+        try:
+            text = self.searcher.schema[field].to_bytes(q.text)
+        except ValueError:
+            return
+        weighting = self.weighting
+        b = weighting._field_B.get(field, weighting.B)
+        k1 = weighting.K1
+        idf = avgfl = 0.0
+        lengths = self.lengths(field)
+        for subsearcher, offset in self.segments:
+            reader = subsearcher.reader()
+            if (field, text) not in reader:
+                continue
+            if not idf:
+                idf = self.searcher.idf(field, text)
+                avgfl = self.searcher.avg_field_length(field) or 1
+            ids, tf = self._postings(reader, field, text)
+            ids += offset
+            fl = lengths[ids]
+            # Whoosh's bm25(), operation for operation, so the floats agree.
+            s = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+            if q.boost != 1.0:
+                s = s * q.boost
+            scores[ids] += s
+            matched[ids] = True
+
+    def _union(self, q: Any) -> tuple[Any, Any]:
+        np = self.np
+        scores = np.zeros(self.size, dtype=np.float64)
+        matched = np.zeros(self.size, dtype=bool)
+        for child in q.subqueries:
+            if type(child) is query.Term and self._scorable(child.fieldname):
+                self._add_term(child, scores, matched)
+            else:
+                child_matched, child_scores = self.evaluate(child)
+                scores += child_scores
+                matched |= child_matched
+        if q.boost != 1.0:
+            scores *= q.boost
+        return matched, scores
+
+    def _intersection(self, q: Any) -> tuple[Any, Any]:
+        np = self.np
+        matched = None
+        scores = np.zeros(self.size, dtype=np.float64)
+        for child in q.subqueries:
+            child_matched, child_scores = self.evaluate(child)
+            matched = child_matched if matched is None else matched & child_matched
+            scores += child_scores
+        scores = np.where(matched, scores, 0.0)
+        if q.boost != 1.0:
+            scores *= q.boost
+        return matched, scores
+
+    def _by_engine(self, q: Any) -> tuple[Any, Any]:
+        """Match ``q`` with Whoosh's own matchers, segment by segment, into arrays."""
+        np = self.np
+        scores = np.zeros(self.size, dtype=np.float64)
+        matched = np.zeros(self.size, dtype=bool)
+        context = self.searcher.context(weighting=self.weighting)
+        for subsearcher, offset in self.segments:
+            matcher = q.matcher(subsearcher, context)
+            ids: list[int] = []
+            found: list[float] = []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                found.append(matcher.score())
+                matcher.next()
+            if ids:
+                where = np.asarray(ids, dtype=np.int64) + offset
+                scores[where] = found
+                matched[where] = True
+        return matched, scores
+
+    # -- answers -----------------------------------------------------------------------
+
+    def within(self, matched: Any, low: int | None, high: int | None) -> Any:
+        """``matched`` restricted to live documents dated from ``low`` to ``high`` (inclusive)."""
+        allowed = matched & self._live
+        if low is not None or high is not None:
+            days = self._days
+            allowed &= days > 0
+            if low is not None:
+                allowed &= days >= low
+            if high is not None:
+                allowed &= days <= high
+        return allowed
+
+    def top(
+        self, q: Any, limit: int, low: int | None = None, high: int | None = None
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The best ``limit`` (document, score) pairs of ``q`` in the dates, and how many match.
+
+        Equal scores keep index order, as Whoosh's collector does.
+        """
+        np = self.np
+        matched, scores = self.evaluate(q)
+        matched = self.within(matched, low, high)
+        docs = np.flatnonzero(matched)
+        total = len(docs)
+        found = scores[docs]
+        if limit < total:
+            # Keep every document scoring at least the limit-th best, then order exactly.
+            cut = np.partition(found, total - limit)[total - limit]
+            keep = found >= cut
+            docs, found = docs[keep], found[keep]
+        order = np.lexsort((docs, -found))[:limit]
+        return [(int(docs[i]), float(found[i])) for i in order], total
+
+    def matching(self, q: Any, low: int | None = None, high: int | None = None) -> Any:
+        """The live documents matching ``q`` in the dates, as a boolean array."""
+        if isinstance(q, query.Every) and not q.fieldname:
+            matched = self.np.ones(self.size, dtype=bool)
+        else:
+            matched, _ = self.evaluate(q)
+        return self.within(matched, low, high)
+
+    def facet_values(self, field: str) -> tuple[list[str], Any, Any]:
+        """The distinct values of ``field``, and a (document, value number) pair per posting."""
+        if field not in self._facets:
+            np = self.np
+            names: list[str] = []
+            docs: list[Any] = []
+            numbers: list[Any] = []
+            fieldobj = self.searcher.schema[field] if field in self.searcher.schema else None
+            for subsearcher, offset in self.segments if fieldobj is not None else ():
+                reader = subsearcher.reader()
+                if field not in reader.indexed_field_names():
+                    continue
+                for term in reader.lexicon(field):
+                    name = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    ids = self._postings_ids(reader, field, term)
+                    docs.append(ids + offset)
+                    numbers.append(name)
+            # One number per distinct value, shared by the segments that hold it.
+            index: dict[str, int] = {}
+            value_numbers = []
+            for name, ids in zip(numbers, docs, strict=True):
+                number = index.setdefault(name, len(index))
+                value_numbers.append(np.full(len(ids), number, dtype=np.int64))
+            names = list(index)
+            if docs:
+                self._facets[field] = (
+                    names,
+                    np.concatenate(docs),
+                    np.concatenate(value_numbers),
+                )
+            else:
+                empty = np.zeros(0, dtype=np.int64)
+                self._facets[field] = (names, empty, empty)
+        return self._facets[field]
+
+    def _postings_ids(self, reader: Any, field: str, term: bytes) -> Any:
+        ids, _ = self._postings(reader, field, term)
+        return ids
+
+    def count(self, field: str, matched: Any) -> Counter[str]:
+        """How many of the ``matched`` documents hold each value of ``field``."""
+        np = self.np
+        names, docs, numbers = self.facet_values(field)
+        if not names:
+            return Counter()
+        counts = np.bincount(numbers[matched[docs]], minlength=len(names))
+        return Counter({names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
+
+    def day_counts(self, matched: Any) -> Counter[int]:
+        """How many of the ``matched`` documents fall on each stored day (YYYYMMDD)."""
+        np = self.np
+        days, counts = np.unique(self._days[matched], return_counts=True)
+        return Counter({int(d): int(c) for d, c in zip(days, counts, strict=True) if d > 0})

@@ -1,12 +1,23 @@
-"""The writer's fast analysis path agrees with Whoosh's analyzers word for word."""
+"""The fast analysis paths (the writer's postings, the searcher's snippets) agree with
+Whoosh's analyzers word for word."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import highlight
 
 from newsindex.engine.schema import PREANALYZED_FIELDS, PreAnalyzed, build_schema, preanalyze
+from newsindex.engine.searching import (
+    SNIPPET_CHARS,
+    IndexSearcher,
+    _MarkerFormatter,
+    _snippet_from_marked,
+)
 
 SCHEMA = build_schema()
 NEWS_TEXT = st.lists(
@@ -50,3 +61,48 @@ def test_analysis_other_fields_are_left_alone() -> None:
     ready = preanalyze(SCHEMA, document)
     assert ready["id"] == "a1" and ready["facet_people"] == "narendra modi"
     assert isinstance(ready["title"], PreAnalyzed)
+
+
+def _snippet_both_ways(text: str, words: list[str]) -> tuple[object, object]:
+    """A snippet from the searcher's fast token loop, and from Whoosh's own highlighter."""
+    analyzer = SCHEMA["body"].analyzer
+    terms = frozenset(t.text for w in words for t in analyzer(w, mode="query"))
+    searcher = IndexSearcher(mock.Mock(**{"ix.schema": SCHEMA}))
+    marked = highlight.highlight(
+        text,
+        terms,
+        analyzer,
+        highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+        _MarkerFormatter(),
+        top=2,
+    )
+    tokens = [(t.startchar, t.endchar) for t in searcher._marked_tokens(text, terms) if t.matched]
+    expected = [
+        (t.startchar, t.endchar)
+        for t in highlight.set_matched_filter(
+            analyzer(text, chars=True, mode="query", removestops=False), terms
+        )
+        if t.matched
+    ]
+    return (searcher._snippet(text, terms), tokens), (marked, expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=NEWS_TEXT.map(lambda t: t * 8), picks=st.lists(st.integers(0, 40), max_size=3))
+def test_snippet_tokens_match_whoosh_highlighter(text: str, picks: list[int]) -> None:
+    words = SCHEMA["body"].analyzer(text, removestops=False)
+    found = [t.text for t in words]
+    chosen = [found[i % len(found)] for i in picks] if found else []
+    (snippet, tokens), (marked, expected) = _snippet_both_ways(text, chosen)
+    assert tokens == expected
+    if marked:
+        assert snippet == _snippet_from_marked(" ".join(marked.split()))
+
+
+def test_snippet_matches_whoosh_on_a_news_article() -> None:
+    seed = next(Path(__file__).parents[1].glob("seeds/*.txt")).read_text(encoding="utf-8")
+    (snippet, tokens), (marked, expected) = _snippet_both_ways(
+        seed, ["semiconductors", "India", "the"]
+    )
+    assert tokens == expected and len(tokens) > 2
+    assert snippet == _snippet_from_marked(" ".join(marked.split()))

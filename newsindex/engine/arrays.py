@@ -19,14 +19,21 @@ numpy is imported only when an index is large enough to need it
 from __future__ import annotations
 
 import importlib.util
+import io
+import pickle
+import struct
+import zlib
 from collections import Counter
 from typing import Any
 
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
 __all__ = ["MIN_DOCS", "ArrayScorer", "available"]
+
+_BLOCK_SIZE = struct.Struct("!i")
+"""A posting block's length; negative for a term's last block."""
 
 MIN_DOCS = 20_000
 """Indexes with fewer documents are searched by Whoosh's own matchers: they answer
@@ -90,34 +97,60 @@ class ArrayScorer:
         return self._lengths[field]
 
     def _postings(self, reader: Any, field: str, text: bytes) -> tuple[Any, Any]:
-        """Document numbers and weights of one term in one segment (deleted ones included)."""
+        """Document numbers and weights of one term in one segment (deleted ones included).
+
+        The term's whole posting list is read in one call and its blocks decoded
+        from memory: Whoosh's matcher makes several small file reads per block.
+        """
         np = self.np
-        fieldobj = self.searcher.schema[field]
-        matcher = reader._terms.matcher(field, text, fieldobj.format)
-        if not isinstance(matcher, W3LeafMatcher):  # a short list kept inline
-            ids, weights = [], []
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
-            return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
-        id_blocks, weight_blocks = [], []
+        terms = reader._terms
+        info = terms.term_info(field, text)
+        if info.is_inlined():  # a short list kept in the term's own entry
+            inline_ids, inline_weights, _ = info.inlined_postings()
+            return (
+                np.asarray(inline_ids, dtype=np.int64),
+                np.asarray(inline_weights, dtype=np.float64),
+            )
+        start, length = info.extent()
+        if isinstance(length, tuple):  # Whoosh reads the length back as a 1-tuple
+            (length,) = length
+        data = terms._postfile.get(start, length)
+        if data[:4] != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"bad posting block header for {field}:{text!r}")
+        stream = io.BytesIO(data)
+        position = 4
+        deltas: list[int] = []
+        weights: list[float] = []
+        counts: list[int] = []
+        last_ids: list[int] = []
         while True:
-            matcher._read_data()
-            deltas, weights, count = matcher._data[0], matcher._data[1], matcher._blocklength
-            id_blocks.append(np.asarray(deltas, dtype=np.int64))
-            if weights is None:
-                weight_blocks.append(np.ones(count, dtype=np.float64))
-            elif isinstance(weights, float):
-                weight_blocks.append(np.full(count, weights, dtype=np.float64))
+            (size,) = _BLOCK_SIZE.unpack_from(data, position)
+            end = position + 4 + abs(size)
+            stream.seek(position + 4)
+            count, max_id, _, compressed, _, _ = pickle.load(stream)
+            block = data[stream.tell() : end]
+            block_ids, block_weights, _ = pickle.loads(
+                zlib.decompress(block) if compressed else block
+            )
+            deltas.extend(block_ids)
+            if block_weights is None:
+                weights.extend([1.0] * count)
+            elif isinstance(block_weights, float):
+                weights.extend([block_weights] * count)
             else:
-                weight_blocks.append(np.asarray(weights, dtype=np.float64))
-            if matcher._lastblock:
+                weights.extend(block_weights)
+            counts.append(count)
+            last_ids.append(max_id)
+            if size < 0:  # the last block
                 break
-            matcher._goto(matcher._nextoffset)
-        # Block ids are deltas from the previous id, starting from 0 in each block.
-        ids = np.concatenate([np.cumsum(block) for block in id_blocks])
-        return ids, np.concatenate(weight_blocks)
+            position = end
+        # Each block's ids are deltas starting from 0: one running sum over all
+        # blocks, less the last ids of the blocks before.
+        ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        if len(counts) > 1:
+            before = np.cumsum(np.asarray([0, *last_ids[:-1]], dtype=np.int64))
+            ids -= np.repeat(before, counts)
+        return ids, np.asarray(weights, dtype=np.float64)
 
     # -- evaluating a query ----------------------------------------------------------
 

@@ -179,8 +179,12 @@ WORD = re.compile(WORD_PATTERN)
 """:data:`WORD_PATTERN` compiled, for code that splits words as the analyzers do."""
 
 
-def _steps(analyzer: Any) -> tuple[frozenset[str], Callable[[str], str] | None]:
-    """The stop words and the (cached) stemmer of one of our analyzers."""
+def analysis_steps(analyzer: Any) -> tuple[frozenset[str], Callable[[str], str] | None]:
+    """The stop words and the (cached) stemmer of one of our analyzers.
+
+    With :data:`WORD`, lower-casing and ``accent_map`` these are all an
+    analyzer does, so code that needs speed can run them in one loop.
+    """
     stops: frozenset[str] = frozenset()
     stem_word = None
     for item in getattr(analyzer, "items", ()):
@@ -200,7 +204,7 @@ def _fast_postings(field: fields.FieldType, text: str) -> list[tuple[bytes, int,
     Whoosh's StopFilter does), stem — and encodes positions with the field's
     own format; tests check it agrees with Whoosh word for word.
     """
-    stops, stem_word = _steps(field.analyzer)
+    stops, stem_word = analysis_steps(field.analyzer)
     positions: dict[str, list[int]] = {}
     position: int | None = None
     for index, word in enumerate(WORD.findall(text)):

@@ -63,14 +63,20 @@ def _answer(ix: NewsIndex, text: str, use_arrays: bool, **options: object) -> ob
     try:
         found = ix.search(text, options=SearchOptions(limit=15, **options))  # type: ignore[arg-type]
         hits = [(h.id, h.score, h.snippet.text) for h in found.hits]
-        facets = ix.facets(
-            text,
-            by=("people", "places", "themes", "date"),
-            filters=options.get("filters"),  # type: ignore[arg-type]
-            top=50,
-            interval="month",
-        )
-        return found.total, hits, {k: (f.total, f.counts) for k, f in facets.items()}
+        facets = {
+            top: ix.facets(
+                text,
+                by=("people", "places", "themes", "date"),
+                filters=options.get("filters"),  # type: ignore[arg-type]
+                top=top,
+                interval="month",
+            )
+            for top in (2, 50)  # 2: ties at the cut are broken by name
+        }
+        counts = {
+            (top, k): (f.total, f.counts) for top, by in facets.items() for k, f in by.items()
+        }
+        return found.total, hits, counts
     except NewsIndexError as exc:
         return type(exc).__name__, str(exc)
 

@@ -30,6 +30,8 @@ from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
+from newsindex.engine.names import NameQuery
+
 __all__ = ["MIN_DOCS", "ArrayScorer", "available"]
 
 _BLOCK_SIZE = struct.Struct("!i")
@@ -174,6 +176,8 @@ class ArrayScorer:
             return (
                 self.evaluate(q.subqueries[0]) if len(q.subqueries) == 1 else self._intersection(q)
             )
+        if kind is NameQuery:
+            return self._names(q)
         if kind is query.AndNot:
             matched, scores = self.evaluate(q.a)
             excluded, _ = self.evaluate(q.b)
@@ -245,6 +249,18 @@ class ArrayScorer:
         if q.boost != 1.0:
             scores *= q.boost
         return matched, scores
+
+    def _names(self, q: NameQuery) -> tuple[Any, Any]:
+        """A name clause: every article holding one of its values, each scoring its boost."""
+        np = self.np
+        matched = np.zeros(self.size, dtype=bool)
+        for subsearcher, offset in self.segments:
+            reader = subsearcher.reader()
+            for field in q._fields():
+                for term in q._matching_terms(reader, field):
+                    ids, _ = self._postings(reader, field, term)
+                    matched[ids + offset] = True
+        return matched, np.where(matched, float(q.boost), 0.0)
 
     def _by_engine(self, q: Any) -> tuple[Any, Any]:
         """Match ``q`` with Whoosh's own matchers, segment by segment, into arrays."""
@@ -348,14 +364,23 @@ class ArrayScorer:
         ids, _ = self._postings(reader, field, term)
         return ids
 
-    def count(self, field: str, matched: Any) -> Counter[str]:
-        """How many of the ``matched`` documents hold each value of ``field``."""
+    def count(self, field: str, matched: Any, top: int | None = None) -> Counter[str]:
+        """How many of the ``matched`` documents hold each value of ``field``.
+
+        With ``top``, only the values that can rank among the ``top`` most
+        frequent: every value counted at least as often as the ``top``-th.
+        """
         np = self.np
         names, docs, numbers = self.facet_values(field)
         if not names:
             return Counter()
         counts = np.bincount(numbers[matched[docs]], minlength=len(names))
-        return Counter({names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
+        present = np.flatnonzero(counts)
+        if top is not None and 0 < top < len(present):
+            kept = counts[present]
+            cut = np.partition(kept, len(kept) - top)[len(kept) - top]
+            present = present[kept >= cut]
+        return Counter({names[i]: int(counts[i]) for i in present})
 
     def day_counts(self, matched: Any) -> Counter[int]:
         """How many of the ``matched`` documents fall on each stored day (YYYYMMDD)."""

@@ -533,7 +533,7 @@ class IndexSearcher:
             matched = scorer.matching(q, *_day_bounds(filters))
             total = int(matched.sum())
             day_counts = lambda: scorer.day_counts(matched)  # noqa: E731
-            value_counts = lambda field: scorer.count(field, matched)  # noqa: E731
+            value_counts = lambda field: scorer.count(field, matched, top)  # noqa: E731
         else:
             cache = self.facet_cache
             docs = cache.matching(q, self.date_filter(filters))

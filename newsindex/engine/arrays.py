@@ -42,6 +42,16 @@ MIN_DOCS = 20_000
 in a few milliseconds there, less than numpy takes to import."""
 
 
+def _in_order(positions: list[list[int]], slop: int) -> bool:
+    """Whether some position of each word follows one of the word before by 1 to ``slop``."""
+    ends = positions[0]
+    for following in positions[1:]:
+        ends = [p for p in following if any(1 <= p - e <= slop for e in ends)]
+        if not ends:
+            return False
+    return True
+
+
 def available(doc_count: int, min_docs: int | None = None) -> bool:
     """Whether an index of ``doc_count`` documents should use the array path."""
     threshold = MIN_DOCS if min_docs is None else min_docs
@@ -98,8 +108,12 @@ class ArrayScorer:
             self._lengths[field] = lengths
         return self._lengths[field]
 
-    def _postings(self, reader: Any, field: str, text: bytes) -> tuple[Any, Any]:
+    def _postings(
+        self, reader: Any, field: str, text: bytes, values: list[bytes] | None = None
+    ) -> tuple[Any, Any]:
         """Document numbers and weights of one term in one segment (deleted ones included).
+
+        With a ``values`` list, each posting's value (its encoded positions) is added to it.
 
         The term's whole posting list is read in one call and its blocks decoded
         from memory: Whoosh's matcher makes several small file reads per block.
@@ -108,7 +122,9 @@ class ArrayScorer:
         terms = reader._terms
         info = terms.term_info(field, text)
         if info.is_inlined():  # a short list kept in the term's own entry
-            inline_ids, inline_weights, _ = info.inlined_postings()
+            inline_ids, inline_weights, inline_values = info.inlined_postings()
+            if values is not None:
+                values.extend(inline_values)
             return (
                 np.asarray(inline_ids, dtype=np.int64),
                 np.asarray(inline_weights, dtype=np.float64),
@@ -131,10 +147,12 @@ class ArrayScorer:
             stream.seek(position + 4)
             count, max_id, _, compressed, _, _ = pickle.load(stream)
             block = data[stream.tell() : end]
-            block_ids, block_weights, _ = pickle.loads(
-                zlib.decompress(block) if compressed else block
-            )
+            if compressed:
+                block = zlib.decompress(block)
+            block_ids, block_weights, block_values = pickle.loads(block)
             deltas.extend(block_ids)
+            if values is not None:
+                values.extend(block_values)
             if block_weights is None:
                 weights.extend([1.0] * count)
             elif isinstance(block_weights, float):
@@ -178,6 +196,8 @@ class ArrayScorer:
             )
         if kind is NameQuery:
             return self._names(q)
+        if kind is query.Phrase and self._scorable(q.fieldname) and q.words:
+            return self._phrase(q)
         if kind is query.AndNot:
             matched, scores = self.evaluate(q.a)
             excluded, _ = self.evaluate(q.b)
@@ -200,27 +220,28 @@ class ArrayScorer:
             text = self.searcher.schema[field].to_bytes(q.text)
         except ValueError:
             return
-        weighting = self.weighting
-        b = weighting._field_B.get(field, weighting.B)
-        k1 = weighting.K1
-        idf = avgfl = 0.0
-        lengths = self.lengths(field)
         for subsearcher, offset in self.segments:
             reader = subsearcher.reader()
             if (field, text) not in reader:
                 continue
-            if not idf:
-                idf = self.searcher.idf(field, text)
-                avgfl = self.searcher.avg_field_length(field) or 1
             ids, tf = self._postings(reader, field, text)
             ids += offset
-            fl = lengths[ids]
-            # Whoosh's bm25(), operation for operation, so the floats agree.
-            s = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+            s = self._bm25(field, text, ids, tf)
             if q.boost != 1.0:
                 s = s * q.boost
             scores[ids] += s
             matched[ids] = True
+
+    def _bm25(self, field: str, text: bytes, docs: Any, tf: Any) -> Any:
+        """Whoosh's bm25() for one word in ``docs`` (index-wide numbers), operation for
+        operation, so the floats agree."""
+        weighting = self.weighting
+        b = weighting._field_B.get(field, weighting.B)
+        k1 = weighting.K1
+        idf = self.searcher.idf(field, text)
+        avgfl = self.searcher.avg_field_length(field) or 1
+        fl = self.lengths(field)[docs]
+        return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
 
     def _union(self, q: Any) -> tuple[Any, Any]:
         np = self.np
@@ -249,6 +270,60 @@ class ArrayScorer:
         if q.boost != 1.0:
             scores *= q.boost
         return matched, scores
+
+    def _phrase(self, q: Any) -> tuple[Any, Any]:
+        """Words in order, each within ``slop`` positions of the one before, as Whoosh's
+        phrase query matches them; an article scores the sum of the words' scores.
+
+        The articles holding every word are found with arrays; positions are
+        decoded only for those.
+        """
+        np = self.np
+        field = q.fieldname
+        fieldobj = self.searcher.schema[field]
+        if not fieldobj.format or not fieldobj.format.supports("positions"):
+            return self._by_engine(q)  # Whoosh raises its own error for such a field
+        try:
+            texts = [fieldobj.to_bytes(word) for word in q.words]
+        except ValueError:
+            return self._empty()
+        matched = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size, dtype=np.float64)
+        decode = fieldobj.format.decode_positions
+        for subsearcher, offset in self.segments:
+            reader = subsearcher.reader()
+            if any((field, text) not in reader for text in texts):
+                continue
+            lists = []
+            for text in texts:
+                found: list[bytes] = []
+                ids, tf = self._postings(reader, field, text, found)
+                lists.append((text, ids, tf, found))
+            common = lists[0][1]
+            for _, ids, _, _ in lists[1:]:
+                common = np.intersect1d(common, ids, assume_unique=True)
+            if not len(common):
+                continue
+            rows = [np.searchsorted(ids, common) for _, ids, _, _ in lists]
+            encoded = [found for _, _, _, found in lists]
+            keep = np.zeros(len(common), dtype=bool)
+            for i in range(len(common)):
+                places = [decode(values[row[i]]) for values, row in zip(encoded, rows, strict=True)]
+                keep[i] = _in_order(places, q.slop)
+            docs = common[keep]
+            if not len(docs):
+                continue
+            total = np.zeros(len(docs), dtype=np.float64)
+            for (text, _, tf, _), row in zip(lists, rows, strict=True):
+                total += self._bm25(field, text, docs + offset, tf[row[keep]])
+            if q.boost != 1.0:
+                total = total * q.boost
+            scores[docs + offset] = total
+            matched[docs + offset] = True
+        return matched, scores
+
+    def _empty(self) -> tuple[Any, Any]:
+        return self.np.zeros(self.size, dtype=bool), self.np.zeros(self.size, dtype=self.np.float64)
 
     def _names(self, q: NameQuery) -> tuple[Any, Any]:
         """A name clause: every article holding one of its values, each scoring its boost."""

@@ -106,5 +106,5 @@ class BuildOptions:
     against 1.42x in five segments of 20,000)."""
     workers: int | None = None
     """Extra processes for extraction: 0 extracts in the writing process; None (the
-    default) uses one extra process when the input is large enough to pay off and
-    the machine has a second core."""
+    default) starts one per core (up to 4) when the input is large enough to pay
+    off and the machine has a second core."""

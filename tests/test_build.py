@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -125,3 +126,18 @@ def test_build_worker_that_cannot_load_its_extractor_fails_the_build(tmp_path: P
         cwd=Path(__file__).resolve().parents[1],
     )
     assert "error:" in done.stdout and "bad.themes" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("cores", "size", "expected"),
+    [(1, 10 << 20, 0), (2, 1 << 20, 0), (2, 10 << 20, 2), (3, 10 << 20, 3), (16, 10 << 20, 4)],
+)
+def test_build_starts_a_worker_per_core_for_large_inputs(
+    monkeypatch: pytest.MonkeyPatch, cores: int, size: int, expected: int
+) -> None:
+    from newsindex import build
+
+    monkeypatch.setattr(build.os, "cpu_count", lambda: cores)
+    assert build._choose_workers(BuildOptions(), size) == expected
+    assert build._choose_workers(BuildOptions(workers=1), size) == 1
+    assert build._choose_workers(BuildOptions(extractor="none"), size) == 0

@@ -121,7 +121,7 @@ def input_options(function: F) -> F:
             "--workers",
             type=click.IntRange(min=0),
             default=None,
-            help="Extra processes for extraction [default: 1 for large inputs on 2+ cores].",
+            help="Extra processes for extraction [default: 1 per core, up to 4, on large inputs].",
         ),
         click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),

@@ -75,7 +75,7 @@ class ArrayScorer:
         subsearchers = searcher.subsearchers or [(searcher, 0)]
         self.segments: list[tuple[Any, int]] = list(subsearchers)
         self._lengths: dict[str, Any] = {}
-        self._days = np.asarray(dates, dtype=np.int64) if dates else np.zeros(self.size, np.int64)
+        self._days = np.asarray(dates, dtype=np.int32) if dates else np.zeros(self.size, np.int32)
         self._live = self._live_mask()
         self._byte_lengths = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
         self._facets: dict[str, tuple[list[str], Any, Any]] = {}
@@ -92,20 +92,22 @@ class ArrayScorer:
                 live[deleted + offset] = False
         return live
 
-    def lengths(self, field: str) -> Any:
-        """The length of ``field`` in every document, as Whoosh's scorer reads it."""
+    def length_codes(self, field: str) -> Any:
+        """Every document's one-byte length code for ``field`` (Whoosh's lossy lengths).
+
+        One byte a document, decoded to lengths only for the documents scored.
+        """
         if field not in self._lengths:
             np = self.np
-            lengths = np.zeros(self.size, dtype=np.float64)
+            codes = np.zeros(self.size, dtype=np.uint8)
             for subsearcher, offset in self.segments:
                 perdoc = subsearcher.reader()._perdoc
                 column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
                 if column is None:
                     continue
                 raw = column._dbfile.get(column._basepos, column._count)
-                codes = np.frombuffer(raw, dtype=np.uint8)
-                lengths[offset : offset + len(codes)] = self._byte_lengths[codes]
-            self._lengths[field] = lengths
+                codes[offset : offset + len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+            self._lengths[field] = codes
         return self._lengths[field]
 
     def _postings(
@@ -240,7 +242,7 @@ class ArrayScorer:
         k1 = weighting.K1
         idf = self.searcher.idf(field, text)
         avgfl = self.searcher.avg_field_length(field) or 1
-        fl = self.lengths(field)[docs]
+        fl = self._byte_lengths[self.length_codes(field)[docs]]
         return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
 
     def _union(self, q: Any) -> tuple[Any, Any]:
@@ -404,40 +406,26 @@ class ArrayScorer:
         """The distinct values of ``field``, and a (document, value number) pair per posting."""
         if field not in self._facets:
             np = self.np
-            names: list[str] = []
+            numbers: dict[str, int] = {}  # one number per value, shared by the segments
             docs: list[Any] = []
-            numbers: list[Any] = []
-            fieldobj = self.searcher.schema[field] if field in self.searcher.schema else None
-            for subsearcher, offset in self.segments if fieldobj is not None else ():
+            values: list[Any] = []
+            for subsearcher, offset in self.segments:
                 reader = subsearcher.reader()
-                if field not in reader.indexed_field_names():
+                if field not in self.searcher.schema or field not in reader.indexed_field_names():
                     continue
                 for term in reader.lexicon(field):
                     name = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                    ids = self._postings_ids(reader, field, term)
-                    docs.append(ids + offset)
-                    numbers.append(name)
-            # One number per distinct value, shared by the segments that hold it.
-            index: dict[str, int] = {}
-            value_numbers = []
-            for name, ids in zip(numbers, docs, strict=True):
-                number = index.setdefault(name, len(index))
-                value_numbers.append(np.full(len(ids), number, dtype=np.int64))
-            names = list(index)
-            if docs:
-                self._facets[field] = (
-                    names,
-                    np.concatenate(docs),
-                    np.concatenate(value_numbers),
-                )
-            else:
-                empty = np.zeros(0, dtype=np.int64)
-                self._facets[field] = (names, empty, empty)
+                    number = numbers.setdefault(name, len(numbers))
+                    ids, _ = self._postings(reader, field, term)
+                    docs.append((ids + offset).astype(np.int32))
+                    values.append(np.full(len(ids), number, dtype=np.int32))
+            empty = np.zeros(0, dtype=np.int32)
+            self._facets[field] = (
+                list(numbers),
+                np.concatenate(docs) if docs else empty,
+                np.concatenate(values) if values else empty,
+            )
         return self._facets[field]
-
-    def _postings_ids(self, reader: Any, field: str, term: bytes) -> Any:
-        ids, _ = self._postings(reader, field, term)
-        return ids
 
     def count(self, field: str, matched: Any, top: int | None = None) -> Counter[str]:
         """How many of the ``matched`` documents hold each value of ``field``.

@@ -2,16 +2,17 @@
 
 Whoosh scores a query one posting at a time in Python, through a tree of
 matchers: at 100,000 articles a common word costs hundreds of milliseconds.
-Here each word's posting list is read a block at a time into arrays, scored
+Here each word's whole posting list is read in one call into arrays, scored
 with the same BM25F formula and parameters in one vector operation, and
 combined with AND, OR and NOT over arrays as long as the index.  Scores equal
 Whoosh's to the last bit or two (only the order of additions differs), so a
 search ranks the same articles in the same order either way; the test suite
 checks both paths against each other.
 
-Plain words and their boolean combinations take the array path.  Any other
-clause (phrases, patterns, name clauses, ranges) is matched by Whoosh for just
-that clause and its matches join the arrays, so every query gets an answer.
+Plain words, their boolean combinations, phrases and name clauses take the
+array path.  Any other clause (patterns, fuzzy words, ranges) is matched by
+Whoosh for just that clause and its matches join the arrays, so every query
+gets an answer.
 numpy is imported only when an index is large enough to need it
 (:data:`MIN_DOCS`), which keeps a search of a small index quick to start.
 """
@@ -52,10 +53,9 @@ def _in_order(positions: list[list[int]], slop: int) -> bool:
     return True
 
 
-def available(doc_count: int, min_docs: int | None = None) -> bool:
+def available(doc_count: int) -> bool:
     """Whether an index of ``doc_count`` documents should use the array path."""
-    threshold = MIN_DOCS if min_docs is None else min_docs
-    return doc_count >= threshold and importlib.util.find_spec("numpy") is not None
+    return doc_count >= MIN_DOCS and importlib.util.find_spec("numpy") is not None
 
 
 class ArrayScorer:
@@ -181,12 +181,11 @@ class ArrayScorer:
         np = self.np
         kind = type(q)
         if kind is query.Term and self._scorable(q.fieldname):
-            scores = np.zeros(self.size, dtype=np.float64)
-            matched = np.zeros(self.size, dtype=bool)
+            matched, scores = self._empty()
             self._add_term(q, scores, matched)
             return matched, scores
         if q is query.NullQuery or (isinstance(q, query.CompoundQuery) and not q.subqueries):
-            return np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64)
+            return self._empty()
         if isinstance(q, query.Every) and not q.fieldname:
             return self._live.copy(), np.full(self.size, float(q.boost))
         if isinstance(q, query.Or) and not q.minmatch and not q.scale:
@@ -246,9 +245,7 @@ class ArrayScorer:
         return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
 
     def _union(self, q: Any) -> tuple[Any, Any]:
-        np = self.np
-        scores = np.zeros(self.size, dtype=np.float64)
-        matched = np.zeros(self.size, dtype=bool)
+        matched, scores = self._empty()
         for child in q.subqueries:
             if type(child) is query.Term and self._scorable(child.fieldname):
                 self._add_term(child, scores, matched)
@@ -289,8 +286,7 @@ class ArrayScorer:
             texts = [fieldobj.to_bytes(word) for word in q.words]
         except ValueError:
             return self._empty()
-        matched = np.zeros(self.size, dtype=bool)
-        scores = np.zeros(self.size, dtype=np.float64)
+        matched, scores = self._empty()
         decode = fieldobj.format.decode_positions
         for subsearcher, offset in self.segments:
             reader = subsearcher.reader()
@@ -325,7 +321,9 @@ class ArrayScorer:
         return matched, scores
 
     def _empty(self) -> tuple[Any, Any]:
-        return self.np.zeros(self.size, dtype=bool), self.np.zeros(self.size, dtype=self.np.float64)
+        """No document matched, every score 0: what each clause starts from."""
+        np = self.np
+        return np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64)
 
     def _names(self, q: NameQuery) -> tuple[Any, Any]:
         """A name clause: every article holding one of its values, each scoring its boost."""
@@ -342,8 +340,7 @@ class ArrayScorer:
     def _by_engine(self, q: Any) -> tuple[Any, Any]:
         """Match ``q`` with Whoosh's own matchers, segment by segment, into arrays."""
         np = self.np
-        scores = np.zeros(self.size, dtype=np.float64)
-        matched = np.zeros(self.size, dtype=bool)
+        matched, scores = self._empty()
         context = self.searcher.context(weighting=self.weighting)
         for subsearcher, offset in self.segments:
             matcher = q.matcher(subsearcher, context)

@@ -39,7 +39,8 @@ MAX_CACHED_STEMS = 200_000
 """Words whose analysis the snippet maker remembers (each word of a body is one lookup)."""
 HIGHLIGHTED_HITS = 100
 """Hits on one page whose snippet highlights the match; later ones show the lead."""
-DATE_SORTS = ("date", "newest", "date-asc", "oldest")
+NEWEST_FIRST, OLDEST_FIRST = ("date", "newest"), ("date-asc", "oldest")
+DATE_SORTS = NEWEST_FIRST + OLDEST_FIRST
 FOLD_OVERFETCH = 3
 """How many times a page's worth of hits is fetched so near-duplicates can be folded."""
 
@@ -268,9 +269,9 @@ class IndexSearcher:
         if dated is not None and not dated:
             return (), 0  # no article in the dates (an empty filter would allow all)
         collector: Any
-        if sort in ("date", "newest"):
+        if sort in NEWEST_FIRST:
             collector = searcher.collector(limit=fetch, sortedby="date", reverse=True)
-        elif sort in ("date-asc", "oldest"):
+        elif sort in OLDEST_FIRST:
             collector = searcher.collector(limit=fetch, sortedby="date")
         elif fetch >= searcher.doc_count():
             collector = searcher.collector(limit=fetch)  # every match is kept anyway

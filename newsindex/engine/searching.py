@@ -170,19 +170,24 @@ class IndexSearcher:
     @property
     def facet_cache(self) -> FacetCache:
         """Facet values and date filters of the current searcher (rebuilt after a commit)."""
-        searcher = self.searcher
+        return self._facet_cache_of(self.searcher)
+
+    def _facet_cache_of(self, searcher: Any) -> FacetCache:
         if self._facet_cache is None or self._facet_cache.searcher is not searcher:
             self._facet_cache = FacetCache(searcher)
         return self._facet_cache
 
-    @property
-    def array_scorer(self) -> arrays.ArrayScorer | None:
-        """The array path for the current searcher, or None when the index is too small for it."""
-        searcher = self.searcher
+    def _array_scorer_of(self, searcher: Any) -> arrays.ArrayScorer | None:
+        """The array path for ``searcher``, or None when its index is too small for it.
+
+        A call takes :attr:`searcher` once and passes it here: reading the
+        property again could refresh it after a commit and close the readers
+        the call is still using.
+        """
         if not arrays.available(int(searcher.doc_count_all())):
             return None
         if self._arrays is None or self._arrays.searcher is not searcher:
-            self._arrays = arrays.ArrayScorer(searcher, self.facet_cache.dates())
+            self._arrays = arrays.ArrayScorer(searcher, self._facet_cache_of(searcher).dates())
         return self._arrays
 
     def close(self) -> None:
@@ -233,9 +238,13 @@ class IndexSearcher:
 
     def date_filter(self, filters: Filters) -> set[int] | None:
         """The documents inside ``filters``' dates (cached per searcher), or None if undated."""
+        return self._date_docs(self.facet_cache, filters)
+
+    @staticmethod
+    def _date_docs(cache: FacetCache, filters: Filters) -> set[int] | None:
         if not (filters.since or filters.until):
             return None
-        return self.facet_cache.date_docs(*_day_bounds(filters))
+        return cache.date_docs(*_day_bounds(filters))
 
     def _run(self, text: str, function: Any) -> Any:
         try:
@@ -261,11 +270,11 @@ class IndexSearcher:
         scores and order as Whoosh's matchers.
         """
         searcher = self.searcher
-        scorer = self.array_scorer if sort not in DATE_SORTS else None
+        scorer = self._array_scorer_of(searcher) if sort not in DATE_SORTS else None
         if scorer is not None:
             pairs, total = scorer.top(q, fetch, *_day_bounds(filters))
             return [_StoredHit(searcher, doc, score) for doc, score in pairs], total
-        dated = self.date_filter(filters)
+        dated = self._date_docs(self._facet_cache_of(searcher), filters)
         if dated is not None and not dated:
             return (), 0  # no article in the dates (an empty filter would allow all)
         collector: Any
@@ -527,7 +536,8 @@ class IndexSearcher:
         top: int,
         interval: str,
     ) -> dict[str, Facet]:
-        scorer = self.array_scorer
+        searcher = self.searcher  # once: see _array_scorer_of
+        scorer = self._array_scorer_of(searcher)
         day_counts: Any
         value_counts: Any
         if scorer is not None:
@@ -536,8 +546,8 @@ class IndexSearcher:
             day_counts = lambda: scorer.day_counts(matched)  # noqa: E731
             value_counts = lambda field: scorer.count(field, matched, top)  # noqa: E731
         else:
-            cache = self.facet_cache
-            docs = cache.matching(q, self.date_filter(filters))
+            cache = self._facet_cache_of(searcher)
+            docs = cache.matching(q, self._date_docs(cache, filters))
             total = len(docs)
             day_counts = lambda: Counter(map(cache.dates().__getitem__, docs))  # noqa: E731
             value_counts = lambda field: cache.count(field, docs)  # noqa: E731

@@ -1,0 +1,140 @@
+"""The engine-neutral form of a query: what the user asked, before any engine sees it.
+
+:func:`newsindex.query.parse` turns query text into one of these nodes (or raises
+:class:`~newsindex.errors.QuerySyntaxError`); each engine compiles the tree into
+its own query objects.  Words are kept as typed: analysis (case, accents, stop
+words, stems) is the engine's job, because each engine analyses its index.
+
+Fields are newsindex's own names: ``title``, ``body``, ``people``, ``places``,
+``organisations``, ``themes``, ``source``, ``url``, ``id`` and ``date``.
+``field=None`` means a plain word: it searches the title, the body and the
+words of the article's names, ranked with the weights of
+:class:`newsindex.ranking.Ranking`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Union
+
+__all__ = [
+    "All",
+    "And",
+    "AndNot",
+    "DateRange",
+    "Fuzzy",
+    "Node",
+    "Not",
+    "Or",
+    "Phrase",
+    "Prefix",
+    "TermRange",
+    "Wildcard",
+    "Word",
+]
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as typed, in ``field`` or (``None``) in the plain-word fields."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words in this order; ``slop`` 1 means adjacent, N means at most N positions apart."""
+
+    words: tuple[str, ...]
+    field: str | None = None
+    slop: int = 1
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """Any indexed word starting with ``text`` (typed as ``text*``)."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Wildcard:
+    """Indexed words matching ``pattern``: ``*`` any run of characters, ``?`` one."""
+
+    pattern: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    """Indexed words at most ``max_edits`` edits from ``text`` (typed as ``text~N``)."""
+
+    text: str
+    field: str | None = None
+    max_edits: int = 1
+    prefix_length: int = 0
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Articles dated from ``low`` to ``high``, both days included; ``None`` is open."""
+
+    low: dt.date | None
+    high: dt.date | None
+
+
+@dataclass(frozen=True)
+class TermRange:
+    """Indexed words of ``field`` between ``low`` and ``high`` in text order."""
+
+    field: str
+    low: str | None
+    high: str | None
+    include_low: bool = True
+    include_high: bool = True
+
+
+@dataclass(frozen=True)
+class And:
+    """Every clause must match; scores add up."""
+
+    clauses: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    """Any clause may match; scores add up.
+
+    ``implicit`` marks clauses written side by side with no operator: an
+    engine adds the all-words and adjacent-words bonuses of the ranking to
+    those, never to an ``OR`` the user typed.
+    """
+
+    clauses: tuple[Node, ...]
+    implicit: bool = False
+
+
+@dataclass(frozen=True)
+class AndNot:
+    """Articles matching ``positive`` and not ``negative`` (scored by ``positive``)."""
+
+    positive: Node
+    negative: Node
+
+
+@dataclass(frozen=True)
+class Not:
+    """Every article that ``clause`` does not match (a query of ``NOT x`` alone)."""
+
+    clause: Node
+
+
+@dataclass(frozen=True)
+class All:
+    """Every article (an empty query, or ``*``)."""
+
+
+Node = Union[Word, Phrase, Prefix, Wildcard, Fuzzy, DateRange, TermRange, And, Or, AndNot, Not, All]

@@ -40,11 +40,12 @@ from benchmarks import peers as peer_engines
 from benchmarks.corpora import reuters, time_ir
 from newsindex import NewsIndex
 from newsindex.documents import Article
-from newsindex.engine import schema as engine_schema
-from newsindex.engine.query import parse_query
-from newsindex.engine.ranking import DEFAULT_RANKING, Ranking, weighting
-from newsindex.engine.store import IndexStore
+from newsindex.engine.whoosh import schema as engine_schema
+from newsindex.engine.whoosh.query import parse_query
+from newsindex.engine.whoosh.ranking import weighting
+from newsindex.engine.whoosh.store import IndexStore
 from newsindex.options import BuildOptions, SearchOptions
+from newsindex.ranking import DEFAULT_RANKING, Ranking
 
 DEPTH = 1000
 """How many hits each engine returns per query (MAP is computed over these)."""

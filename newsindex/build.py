@@ -26,13 +26,13 @@ from typing import Any
 
 from newsindex.dedup import exact_key, signature
 from newsindex.documents import Article
-from newsindex.engine.convert import engine_document
-from newsindex.engine.filetable import FileState
-from newsindex.engine.manifest import MANIFEST_NAME
-from newsindex.engine.store import BatchWriter, IndexStore
+from newsindex.engine import engine_class, holds_index
+from newsindex.engine.protocol import Engine, EngineWriter
 from newsindex.extract import Extraction, enrich, get_extractor
+from newsindex.filetable import FileState
 from newsindex.options import BuildOptions
 from newsindex.readers import STDIN, Skipped, discover_files, read_file
+from newsindex.records import index_document
 
 __all__ = ["BuildProgress", "BuildReport", "Duplicate", "build_index", "index_articles"]
 
@@ -120,13 +120,15 @@ def _safe_extract(extractor: Callable[[Article], Extraction], article: Article) 
 
 
 _WORKER_EXTRACTOR: Callable[[Article], Extraction] | None = None
+_WORKER_ENGINE = "whoosh"
 _WORKER_ERROR: Exception | None = None
 
 
-def _init_worker(name: str, themes: Path | None, entities: Path | None) -> None:
+def _init_worker(name: str, themes: Path | None, entities: Path | None, engine: str) -> None:
     # An initializer that raises makes the pool start workers forever: keep the
     # error and raise it with the first chunk, where the build sees it.
-    global _WORKER_EXTRACTOR, _WORKER_ERROR
+    global _WORKER_EXTRACTOR, _WORKER_ENGINE, _WORKER_ERROR
+    _WORKER_ENGINE = engine
     try:
         _WORKER_EXTRACTOR = get_extractor(name, themes=themes, entities=entities)
     except Exception as exc:
@@ -140,24 +142,26 @@ class _Prepared:
     article: Article
     """The article enriched with what extraction found."""
     dupkey: str
-    document: dict[str, Any]
-    """The engine document, its text already analysed (see :func:`engine_document`)."""
+    document: Any
+    """The engine's form of the article (its ``prepare``: Whoosh analyses the text here)."""
 
 
-def _prepare(extractor: Callable[[Article], Extraction], article: Article) -> _Prepared:
-    """Extraction, duplicate key, SimHash and text analysis: the parallel part of a build."""
+def _prepare(
+    extractor: Callable[[Article], Extraction], engine: str, article: Article
+) -> _Prepared:
+    """Extraction, duplicate key, SimHash and the engine's preparation: the parallel part."""
     extraction = _safe_extract(extractor, article)
     enriched = enrich(article, extraction)
     key = exact_key(enriched.title, enriched.body)
-    document = engine_document(enriched, extraction, dupkey=key, simhash=signature(enriched.body))
-    return _Prepared(enriched, key, document)
+    document = index_document(enriched, extraction, dupkey=key, simhash=signature(enriched.body))
+    return _Prepared(enriched, key, engine_class(engine).prepare(document))
 
 
 def _prepare_chunk_in_worker(articles: list[Article]) -> list[_Prepared]:
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR
     assert _WORKER_EXTRACTOR is not None
-    return [_prepare(_WORKER_EXTRACTOR, article) for article in articles]
+    return [_prepare(_WORKER_EXTRACTOR, _WORKER_ENGINE, article) for article in articles]
 
 
 WORKER_CHUNK = 64
@@ -193,7 +197,7 @@ def _bounded_map(pool: Any, articles: Iterable[Article]) -> Iterator[_Prepared]:
 class _Indexer:
     """Feeds articles to the engine, counting, de-duplicating and committing in batches."""
 
-    def __init__(self, store: IndexStore, writer: BatchWriter, options: BuildOptions) -> None:
+    def __init__(self, store: Engine, writer: EngineWriter, options: BuildOptions) -> None:
         self.store = store
         self.writer = writer
         self.options = options
@@ -203,9 +207,8 @@ class _Indexer:
         self.removed_files: list[str] = []
         self.names: dict[str, set[str]] = {}
         self._batch_keys: dict[str, str] = {}
-        self._searcher: Any = None
         self._pool: Any = None
-        self.fresh = store.ix.doc_count_all() == 0
+        self.fresh = store.count() == 0
         self._fresh_ids: set[str] = set()
         self.workers = options.workers or 0
 
@@ -222,12 +225,17 @@ class _Indexer:
                 self._pool = context.Pool(
                     workers,
                     initializer=_init_worker,
-                    initargs=(self.options.extractor, self.options.themes, self.options.entities),
+                    initargs=(
+                        self.options.extractor,
+                        self.options.themes,
+                        self.options.entities,
+                        self.store.name,
+                    ),
                 )
             yield from _bounded_map(self._pool, records)
         else:
             for article in records:
-                yield _prepare(self.extractor, article)
+                yield _prepare(self.extractor, self.store.name, article)
 
     @property
     def extractor(self) -> Callable[[Article], Extraction]:
@@ -244,26 +252,14 @@ class _Indexer:
         if self._pool is not None:
             self._pool.terminate()
             self._pool = None
-        self._close_searcher()
 
     # -- lookups against what is already committed ------------------------------------
-
-    def _close_searcher(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
-
-    @property
-    def searcher(self) -> Any:
-        if self._searcher is None:
-            self._searcher = self.store.ix.searcher()
-        return self._searcher
 
     def ids_from(self, path_key: str) -> set[str]:
         """Ids of committed articles read from input file ``path_key``."""
         if self.fresh:
             return set()
-        return {fields["id"] for fields in self.searcher.documents(path=path_key)}
+        return self.store.lookup("path", path_key)
 
     def _duplicate_of(self, key: str, article_id: str, replaced: set[str]) -> str | None:
         kept = self._batch_keys.get(key)
@@ -271,10 +267,8 @@ class _Indexer:
             return kept
         if self.fresh and not self.report.added:
             return None
-        found = self.searcher.document(dupkey=key)
-        if found is not None and found["id"] != article_id and found["id"] not in replaced:
-            return str(found["id"])
-        return None
+        found = sorted(self.store.lookup("dupkey", key) - replaced - {article_id})
+        return found[0] if found else None
 
     # -- writing ------------------------------------------------------------------------
 
@@ -287,9 +281,8 @@ class _Indexer:
         if kept is not None:
             self.report.duplicates.append(Duplicate(article.id, kept, article.path or path_key))
             return False
-        fields = {**prepared.document, "path": path_key} if path_key else prepared.document
         replace = not self.fresh or article.id in self._fresh_ids
-        self.writer.add(fields, replace=replace)
+        self.writer.add(prepared.document, path=path_key, replace=replace)
         if self.fresh:
             self._fresh_ids.add(article.id)
         self._batch_keys[key] = article.id
@@ -306,7 +299,6 @@ class _Indexer:
 
     def commit(self) -> None:
         """Commit what was added and record the files that are now complete."""
-        self._close_searcher()
         logger.info(
             "committing %d documents (%d files complete)",
             self.writer.pending,
@@ -334,7 +326,7 @@ def _file_key(path: Path) -> str:
 @functools.lru_cache(maxsize=4096)
 def _inside_an_index(folder: Path) -> bool:
     """True for a folder holding an index: its files are never input, even under a built folder."""
-    return (folder / MANIFEST_NAME).exists() or any(folder.glob("_MAIN_*.toc"))
+    return holds_index(folder)
 
 
 def id_base(given: Path, root: Path) -> Path:
@@ -401,7 +393,7 @@ def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> 
     logger.debug("reading %s", path)
     previous = indexer.ids_from(key) if key != STDIN else set()
     if previous:
-        indexer.writer.delete_term("path", key)
+        indexer.writer.delete("path", key)
     seen: set[str] = set()
     report.files_read += 1
     articles = (record for record in _records(indexer, path, base) if record is not None)
@@ -436,7 +428,7 @@ def _records(indexer: _Indexer, path: Path, base: Path) -> Iterator[Article | No
 
 
 def build_index(
-    store: IndexStore,
+    store: Engine,
     paths: Iterable[Path | str],
     options: BuildOptions,
     progress: ProgressCallback | None = None,
@@ -459,7 +451,7 @@ def build_index(
         indexer.workers = _choose_workers(options, total_bytes)
         indexer.report.skipped.extend(missing)
         indexer.report.warnings.extend(
-            f"{store.path}: removed {name}, left by a build that was interrupted"
+            f"{store.location}: removed {name}, left by a build that was interrupted"
             for name in store.recovered
         )
         try:
@@ -521,13 +513,13 @@ def _remove_vanished(indexer: _Indexer, folders: list[str], seen: set[str]) -> N
         if os.path.exists(key) and any(part.startswith(".") for part in Path(key).parts):
             continue
         state = indexer.store.file_state(key)
-        indexer.writer.delete_term("path", key)
+        indexer.writer.delete("path", key)
         indexer.report.removed += state.articles if state else 0
         indexer.removed_files.append(key)
 
 
 def index_articles(
-    store: IndexStore, articles: Iterable[Article], options: BuildOptions
+    store: Engine, articles: Iterable[Article], options: BuildOptions
 ) -> BuildReport:
     """Extract and index ready-made ``articles`` (replacing any with the same id)."""
     started = time.perf_counter()
@@ -539,7 +531,7 @@ def index_articles(
             for prepared in indexer.extract(articles):
                 indexer.report.articles_read += 1
                 article_id = prepared.article.id
-                existed = indexer.searcher.document_number(id=article_id) is not None
+                existed = bool(store.lookup("id", article_id))
                 if indexer.index(prepared, prepared.article.path or "", set()):
                     if existed:
                         indexer.report.updated += 1
@@ -553,13 +545,13 @@ def index_articles(
     return indexer.report
 
 
-def remove_articles(store: IndexStore, ids: Iterable[str], options: BuildOptions) -> list[str]:
+def remove_articles(store: Engine, ids: Iterable[str], options: BuildOptions) -> list[str]:
     """Delete the articles with ``ids``; return the ids that were not in the index."""
     missing = []
     with store.writer(wait=options.wait) as writer:
         writer.lock()
         for article_id in ids:
-            if writer.delete_term("id", article_id) == 0:
+            if writer.delete("id", article_id) == 0:
                 missing.append(article_id)
         writer.commit(extractor=options.extractor)
     return missing

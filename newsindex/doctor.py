@@ -17,11 +17,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from newsindex.engine.protocol import FAIL, OK, REBUILD, WARN, HealthCheck
+
 __all__ = ["Check", "DoctorReport", "check_environment", "check_index", "diagnose"]
 
-OK = "ok"
-WARN = "warn"
-FAIL = "fail"
 
 MIN_PYTHON = (3, 10)
 TESTED_PYTHON = (3, 13)
@@ -30,23 +29,8 @@ SLOW_EXTRACTOR_SECONDS = 10.0
 """Loading the extractor slower than this is reported as a warning."""
 
 
-@dataclass(frozen=True)
-class Check:
-    """The outcome of one check: ``status`` is ``ok``, ``warn`` or ``fail``."""
-
-    name: str
-    status: str
-    detail: str
-    fix: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """True unless the check failed (a warning is still healthy)."""
-        return self.status != FAIL
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {"name": self.name, "status": self.status, "detail": self.detail, "fix": self.fix}
+Check = HealthCheck
+"""The outcome of one check: ``status`` is ``ok``, ``warn`` or ``fail``."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +157,6 @@ def _plural(count: int, noun: str) -> str:
 
 # -- index ------------------------------------------------------------------------------
 
-REBUILD = "newsindex build --rebuild"
-
 
 def _index_checks(path: Path) -> tuple[list[Check], dict[str, Any]]:
     if not path.is_dir():
@@ -184,26 +166,61 @@ def _index_checks(path: Path) -> tuple[list[Check], dict[str, Any]]:
     manifest, manifest_check = _manifest(path)
     checks.append(manifest_check)
     if manifest is None:
-        checks.extend(_leftovers(path))
+        from newsindex.engine.whoosh.health import leftovers
+
+        checks.extend(leftovers(path))
         return checks, {}
-    schema = _schema_version(manifest)
-    checks.append(schema)
-    if schema.ok:
-        checks.extend(_contents(path, manifest))
-    else:
-        checks.append(Check("articles", WARN, "not counted: the index must be rebuilt first"))
+    engine = _engine_check(manifest)
+    checks.append(engine)
+    if engine.ok:
+        from newsindex.engine import engine_class
+
+        engine_checks = engine_class(str(manifest.get("engine") or "whoosh")).health(path, manifest)
+        checks.extend(engine_checks)
+        if all(check.ok for check in engine_checks):
+            checks.append(_articles(path, manifest))
+        else:
+            checks.append(Check("articles", WARN, "not counted: the index must be rebuilt first"))
     checks.append(_files_db(path))
-    lock = _write_lock(path)
-    checks.append(lock)
-    if lock.status == WARN:
-        checks.append(Check("leftover files", OK, "not checked while another process writes"))
-    else:
-        checks.extend(_leftovers(path))
     return checks, manifest
 
 
+def _engine_check(manifest: dict[str, Any]) -> Check:
+    from newsindex.engine import engine_class
+    from newsindex.errors import NewsIndexError
+
+    name = str(manifest.get("engine") or "whoosh")
+    try:
+        found = engine_class(name)
+    except NewsIndexError as exc:
+        return Check("engine", FAIL, str(exc), f"install newsindex[{name}]")
+    return Check("engine", OK, f"{name} {found.version}")
+
+
+def _articles(path: Path, manifest: dict[str, Any]) -> Check:
+    from newsindex.errors import NewsIndexError
+    from newsindex.index import NewsIndex
+
+    try:
+        with NewsIndex.open(path) as index:
+            count = len(index)
+    except NewsIndexError as exc:
+        return Check("articles", FAIL, str(exc), REBUILD)
+    recorded = manifest.get("articles")
+    if recorded is not None and recorded != count:
+        return Check(
+            "articles",
+            WARN,
+            f"{count:,} articles, but the manifest records {recorded:,}",
+            "the next `newsindex build` records the right count",
+        )
+    if count == 0:
+        return Check("articles", WARN, "the index is empty", "run `newsindex build PATHS`")
+    return Check("articles", OK, _plural(count, "article"))
+
+
 def _manifest(path: Path) -> tuple[dict[str, Any] | None, Check]:
-    from newsindex.engine.manifest import FORMAT_NAME, MANIFEST_NAME
+    from newsindex.manifest import FORMAT_NAME, MANIFEST_NAME
 
     where = path / MANIFEST_NAME
     if not where.exists():
@@ -220,53 +237,8 @@ def _manifest(path: Path) -> tuple[dict[str, Any] | None, Check]:
     return data, Check("manifest", OK, f"{MANIFEST_NAME}, built {built}")
 
 
-def _schema_version(manifest: dict[str, Any]) -> Check:
-    from newsindex.engine.schema import SCHEMA_VERSION
-
-    found = manifest.get("schema_version")
-    if found != SCHEMA_VERSION:
-        return Check(
-            "schema version",
-            FAIL,
-            f"index format {found}, this newsindex reads format {SCHEMA_VERSION}",
-            REBUILD,
-        )
-    return Check("schema version", OK, f"format {found}")
-
-
-def _contents(path: Path, manifest: dict[str, Any]) -> list[Check]:
-    from newsindex.engine.manifest import verify_toc
-    from newsindex.errors import NewsIndexError
-    from newsindex.index import NewsIndex
-
-    try:
-        verify_toc(path, manifest)
-    except NewsIndexError as exc:
-        return [Check("table of contents", FAIL, str(exc), REBUILD)]
-    toc = Check("table of contents", OK, f"generation {manifest.get('generation')} matches")
-    try:
-        with NewsIndex.open(path) as index:
-            count = len(index)
-    except NewsIndexError as exc:
-        return [toc, Check("articles", FAIL, str(exc), REBUILD)]
-    recorded = manifest.get("articles")
-    if recorded is not None and recorded != count:
-        return [
-            toc,
-            Check(
-                "articles",
-                WARN,
-                f"{count:,} articles, but the manifest records {recorded:,}",
-                "the next `newsindex build` records the right count",
-            ),
-        ]
-    if count == 0:
-        return [toc, Check("articles", WARN, "the index is empty", "run `newsindex build PATHS`")]
-    return [toc, Check("articles", OK, _plural(count, "article"))]
-
-
 def _files_db(path: Path) -> Check:
-    from newsindex.engine.filetable import FILES_DB_NAME
+    from newsindex.filetable import FILES_DB_NAME
 
     location = path / FILES_DB_NAME
     if not location.exists():
@@ -287,82 +259,3 @@ def _files_db(path: Path) -> Check:
     if verdict != "ok":
         return Check("files.db", FAIL, f"{location} is damaged: {verdict}", REBUILD)
     return Check("files.db", OK, f"{_plural(files, 'input file')} recorded")
-
-
-def _lock_held(lock: Path) -> bool | None:
-    """Whether another open file holds ``lock`` (None where that cannot be told)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        return None
-    try:
-        fd = os.open(lock, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
-
-
-def _write_lock(path: Path) -> Check:
-    from newsindex.engine.manifest import LOCK_NAME
-
-    lock = path / LOCK_NAME
-    if not lock.exists():
-        return Check("write lock", OK, "free")
-    held = _lock_held(lock)
-    if held:
-        return Check(
-            "write lock",
-            WARN,
-            "held: another process is writing the index now",
-            "wait for it, or pass --wait SECONDS to build",
-        )
-    if held is None:
-        return Check("write lock", OK, f"{LOCK_NAME} present (cannot tell if held here)")
-    return Check("write lock", OK, "free (the lock file stays; the lock itself is released)")
-
-
-def _leftovers(path: Path) -> list[Check]:
-    from newsindex.engine.manifest import (
-        MANIFEST_TEMP,
-        STAGING,
-        TOC_PATTERN,
-        TOC_TEMP,
-        WRITER_TEMP,
-        latest_toc,
-        pid_alive,
-    )
-
-    latest = latest_toc(path)
-    inside = []
-    for entry in sorted(os.listdir(path)):
-        old_toc = TOC_PATTERN.fullmatch(entry) and latest is not None and entry != latest.name
-        if old_toc or TOC_TEMP.fullmatch(entry) or entry in (WRITER_TEMP, MANIFEST_TEMP):
-            inside.append(entry)
-    beside = []
-    for entry in sorted(os.listdir(path.parent)):
-        match = STAGING.fullmatch(entry)
-        if match and match.group("name") == path.name:
-            if not pid_alive(int(match.group("pid"))):
-                beside.append(entry)
-        elif entry == f".{path.name}.old":
-            beside.append(entry)
-    found = [*inside, *(str(path.parent / e) for e in beside)]
-    if not found:
-        return [Check("leftover files", OK, "none")]
-    return [
-        Check(
-            "leftover files",
-            WARN,
-            f"{len(found)} left by an interrupted write: {', '.join(found[:5])}"
-            + (" ..." if len(found) > 5 else ""),
-            "the next `newsindex build` removes them",
-        )
-    ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,14 +11,17 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from newsindex.documents import Article
-from newsindex.engine.searching import IndexSearcher, bucket
-from newsindex.engine.store import IndexStore, replace_directory
+from newsindex.engine import DEFAULT_ENGINE, create_index, open_index
 from newsindex.errors import ConfigurationError, IndexNotFoundError
+from newsindex.hits import bucket
 from newsindex.options import BuildOptions, Filters, SearchOptions
+from newsindex.query.tree import All
 from newsindex.results import Facet, Hit, SearchResults, StoredArticle
 
 if TYPE_CHECKING:
     from newsindex.build import BuildReport, ProgressCallback
+    from newsindex.engine.protocol import Engine
+    from newsindex.query import ParsedQuery
 
 __all__ = ["DEFAULT_INDEX", "IndexStats", "NewsIndex", "Timeline", "default_index_path"]
 
@@ -87,49 +89,72 @@ class NewsIndex:
     ...         print(hit.title)
     """
 
-    def __init__(self, store: IndexStore) -> None:
-        self._store = store
-        self._searcher = IndexSearcher(store)
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
 
     # -- opening ----------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, extractor: str = "default") -> NewsIndex:
-        """Create a new, empty index at ``path``."""
-        return cls(IndexStore.create(Path(path), extractor=extractor))
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        extractor: str = "default",
+        engine: str = DEFAULT_ENGINE,
+    ) -> NewsIndex:
+        """Create a new, empty index at ``path`` on ``engine`` (``whoosh`` or ``tantivy``)."""
+        return cls(create_index(Path(path), engine=engine, extractor=extractor))
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> NewsIndex:
-        """Open the existing index at ``path`` (raises :class:`IndexNotFoundError` if none)."""
-        return cls(IndexStore.open(Path(path)))
+        """Open the existing index at ``path`` with the engine that built it.
+
+        Raises :class:`IndexNotFoundError` if there is none.
+        """
+        return cls(open_index(Path(path)))
 
     @classmethod
-    def open_or_create(cls, path: str | os.PathLike[str]) -> NewsIndex:
-        """Open the index at ``path``, creating an empty one if there is none yet."""
+    def open_or_create(
+        cls, path: str | os.PathLike[str], *, engine: str = DEFAULT_ENGINE
+    ) -> NewsIndex:
+        """Open the index at ``path``, creating an empty one on ``engine`` if there is none."""
         try:
             return cls.open(path)
         except IndexNotFoundError:
-            return cls.create(path)
+            return cls.create(path, engine=engine)
 
     @classmethod
-    def open_for_rebuild(cls, path: str | os.PathLike[str]) -> NewsIndex:
+    def open_for_rebuild(
+        cls, path: str | os.PathLike[str], *, engine: str | None = None
+    ) -> NewsIndex:
         """Open ``path`` only to rebuild it: an index of an older format, or one that is
-        damaged or not newsindex's, is accepted (never read) and replaced by the rebuild."""
+        damaged or not newsindex's, is accepted (never read) and replaced by the rebuild.
+
+        ``engine`` is the engine the rebuilt index will use (by default the one it has).
+        """
         target = Path(path)
         try:
-            return cls(IndexStore.open(target, for_rebuild=True))
+            index = cls(open_index(target, for_rebuild=True))
         except IndexNotFoundError:
-            return cls.create(target)
+            return cls.create(target, engine=engine or DEFAULT_ENGINE)
+        index._rebuild_engine = engine
+        return index
+
+    _rebuild_engine: str | None = None
 
     @property
     def path(self) -> Path:
         """The index directory."""
-        return self._store.path
+        return self._engine.location
+
+    @property
+    def engine(self) -> str:
+        """The name of the engine holding this index (``whoosh`` or ``tantivy``)."""
+        return self._engine.name
 
     def close(self) -> None:
         """Release the index's files."""
-        self._searcher.close()
-        self._store.close()
+        self._engine.close()
 
     def __enter__(self) -> NewsIndex:
         return self
@@ -143,7 +168,7 @@ class NewsIndex:
         self.close()
 
     def __len__(self) -> int:
-        return self._searcher.count()
+        return self._engine.count()
 
     # -- building ---------------------------------------------------------------------
 
@@ -164,9 +189,7 @@ class NewsIndex:
         options = options or BuildOptions()
         targets = [Path(p) if str(p) != "-" else "-" for p in paths]
         if not options.rebuild:
-            report = build_index(self._store, targets, options, progress)
-            self._searcher.close()
-            return report
+            return build_index(self._engine, targets, options, progress)
         return self._rebuild(targets, options, progress)
 
     def _rebuild(
@@ -177,24 +200,20 @@ class NewsIndex:
     ) -> BuildReport:
         from newsindex.build import build_index
 
-        path = self._store.path
-        staging = path.with_name(f".{path.name}.building-{os.getpid()}")
-        shutil.rmtree(staging, ignore_errors=True)
         # Hold the old index's write lock so no other writer's work is lost in the swap.
-        with self._store.write_lock(wait=options.wait):
-            fresh = IndexStore.create(staging, extractor=options.extractor)
+        with self._engine.write_lock(wait=options.wait):
+            name = self._rebuild_engine or self._engine.name
+            if name == self._engine.name:
+                fresh = self._engine.staging(extractor=options.extractor)
+            else:
+                fresh = _staging_on(name, self.path, options.extractor)
             try:
                 report = build_index(fresh, targets, options, progress)
             except BaseException:
-                fresh.close()
-                shutil.rmtree(staging, ignore_errors=True)
+                fresh.discard()
                 raise
-            fresh.close()
-            self._searcher.close()
-            self._store.close()
-            replace_directory(staging, path)
-        self._store = IndexStore.open(path)
-        self._searcher = IndexSearcher(self._store)
+            self._engine = self._engine.replace_with(fresh)
+        self._rebuild_engine = None
         return report
 
     def add_articles(
@@ -203,17 +222,13 @@ class NewsIndex:
         """Extract and index ready-made articles, replacing any with the same id."""
         from newsindex.build import index_articles
 
-        report = index_articles(self._store, articles, options or BuildOptions())
-        self._searcher.close()
-        return report
+        return index_articles(self._engine, articles, options or BuildOptions())
 
     def remove(self, ids: Iterable[str], options: BuildOptions | None = None) -> list[str]:
         """Remove articles by id; return the ids that were not found."""
         from newsindex.build import remove_articles
 
-        missing = remove_articles(self._store, ids, options or BuildOptions())
-        self._searcher.close()
-        return missing
+        return remove_articles(self._engine, ids, options or BuildOptions())
 
     # -- searching ----------------------------------------------------------------------
 
@@ -246,23 +261,23 @@ class NewsIndex:
                 limit=limit,
                 page=page,
             )
-        return self._searcher.search(query, options)
+        return self._engine.search(self._parse(query, options.default_operator), options)
 
     def get(self, article_id: str) -> StoredArticle:
         """The article with ``article_id`` and everything extraction found in it."""
-        article = self._searcher.get(article_id)
+        article = self._engine.get(article_id)
         if article is None:
             raise ConfigurationError(f"no article with id {article_id!r} in {self.path}")
         return article
 
     def ids(self) -> list[str]:
         """Every article id in the index."""
-        return self._searcher.ids()
+        return self._engine.ids()
 
     def similar(self, article_id: str, limit: int = 10) -> list[Hit]:
         """Articles most like the one with ``article_id``."""
         self.get(article_id)
-        return self._searcher.similar(article_id, limit)
+        return self._engine.similar(article_id, limit)
 
     def facets(
         self,
@@ -274,8 +289,8 @@ class NewsIndex:
         interval: str = "month",
     ) -> dict[str, Facet]:
         """Counts of people, places, organisations, themes, sources or dates over a query."""
-        return self._searcher.facets(
-            query, filters or Filters(), tuple(by), top=top, interval=interval
+        return self._engine.facets(
+            self._parse(query, "or"), filters or Filters(), tuple(by), top=top, interval=interval
         )
 
     def facets_over_time(
@@ -367,8 +382,8 @@ class NewsIndex:
         )
         days = [c.value for c in facets["date"].counts]
         dated = sum(c.count for c in facets["date"].counts)
-        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
-        manifest = self._store.manifest
+        size = self._engine.size_bytes()
+        manifest = self._engine.manifest
         count = len(self)
         return IndexStats(
             path=str(self.path),
@@ -381,6 +396,28 @@ class NewsIndex:
             extractor=str(manifest.get("extractor", "")),
             top={k: v for k, v in facets.items() if k != "date"},
         )
+
+    @staticmethod
+    def _parse(text: str, default_operator: str) -> ParsedQuery:
+        """``text`` parsed once, for whichever engine answers it."""
+        from newsindex.query import ParsedQuery
+        from newsindex.query.parser import parse
+
+        stripped = text.strip()
+        tree = All() if stripped in ("", "*") else parse(text, default_operator)
+        return ParsedQuery(text, tree, default_operator)
+
+
+def _staging_on(engine: str, path: Path, extractor: str) -> Engine:
+    """An empty index on ``engine`` beside ``path``, for a rebuild that switches engines."""
+    from newsindex.engine import create_index
+
+    staging = path.with_name(f".{path.name}.building-{os.getpid()}")
+    if staging.exists():
+        import shutil
+
+        shutil.rmtree(staging)
+    return create_index(staging, engine=engine, extractor=extractor)
 
 
 def _replace_filter(filters: Filters, field: str, values: tuple[str, ...]) -> Filters:

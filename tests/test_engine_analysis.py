@@ -11,13 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import highlight
 
-from newsindex.engine.schema import PREANALYZED_FIELDS, PreAnalyzed, build_schema, preanalyze
-from newsindex.engine.searching import (
-    SNIPPET_CHARS,
-    IndexSearcher,
-    _MarkerFormatter,
-    _snippet_from_marked,
-)
+from newsindex.engine.whoosh.schema import PREANALYZED_FIELDS, PreAnalyzed, build_schema, preanalyze
+from newsindex.engine.whoosh.searching import IndexSearcher, _MarkerFormatter
+from newsindex.hits import SNIPPET_CHARS
+from newsindex.hits import snippet_from_marked as _snippet_from_marked
 
 SCHEMA = build_schema()
 NEWS_TEXT = st.lists(

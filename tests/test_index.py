@@ -17,7 +17,7 @@ from newsindex import (
     NewsIndex,
     QuerySyntaxError,
 )
-from newsindex.engine.store import IndexStore
+from newsindex.engine.whoosh.store import IndexStore
 
 from .conftest import SEED_ID
 
@@ -256,7 +256,7 @@ def test_index_file_is_recorded_in_the_commit_that_completes_it(
             seed_copy / f"n{number}.txt", f"Article {number} on grain, rain and harvest {number}."
         )
     with NewsIndex.create(tmp_path / "ix") as index:
-        store = index._store
+        store = index._engine
         recorded: list[list[str]] = []
         original = store.record_files
 

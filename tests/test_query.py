@@ -15,9 +15,9 @@ from whoosh import query
 
 from newsindex import NewsIndex
 from newsindex.documents import Article
-from newsindex.engine.names import NameQuery
-from newsindex.engine.query import MAX_EXPANSIONS, entity_filter, parse_query
-from newsindex.engine.schema import build_schema
+from newsindex.engine.whoosh.names import NameQuery
+from newsindex.engine.whoosh.query import MAX_EXPANSIONS, entity_filter, parse_query
+from newsindex.engine.whoosh.schema import build_schema
 from newsindex.errors import QuerySyntaxError
 from newsindex.options import BuildOptions
 

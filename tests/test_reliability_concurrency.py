@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from newsindex import BuildOptions, NewsIndex
 from newsindex.cli import main
-from newsindex.engine.store import IndexStore
+from newsindex.engine.whoosh.store import IndexStore
 
 from .test_reliability_crash import write_reuters_jsonl
 

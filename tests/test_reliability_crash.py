@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from newsindex import NewsIndex
-from newsindex.engine.store import FILES_DB_NAME, MANIFEST_NAME, IndexStore
+from newsindex.engine.whoosh.store import FILES_DB_NAME, MANIFEST_NAME, IndexStore
 from newsindex.errors import IndexNotFoundError
 
 from .conftest import corpus

@@ -1,6 +1,6 @@
 """The array path of search and facets gives the answers of Whoosh's own matchers.
 
-Large indexes score whole posting lists with numpy (``newsindex.engine.arrays``);
+Large indexes score whole posting lists with numpy (``newsindex.engine.whoosh.arrays``);
 small ones use Whoosh's matchers.  Here one index of several segments, with
 deleted and replaced articles, answers every kind of query both ways.
 """
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from newsindex import NewsIndex, SearchOptions
 from newsindex.documents import Article
-from newsindex.engine import arrays
+from newsindex.engine.whoosh import arrays
 from newsindex.errors import NewsIndexError
 from newsindex.options import BuildOptions, Filters
 

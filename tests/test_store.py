@@ -22,8 +22,9 @@ from newsindex import (
     NewsIndex,
 )
 from newsindex.cli import main
-from newsindex.engine.schema import SCHEMA_VERSION
-from newsindex.engine.store import MANIFEST_NAME, IndexStore, replace_directory
+from newsindex.engine.whoosh import WhooshEngine
+from newsindex.engine.whoosh.schema import SCHEMA_VERSION
+from newsindex.engine.whoosh.store import MANIFEST_NAME, IndexStore, replace_directory
 
 NONE = BuildOptions(extractor="none", workers=0)
 
@@ -127,7 +128,7 @@ def test_store_older_format_can_be_rebuilt_through_a_lock_only_store(
     store = IndexStore.open(index, for_rebuild=True)
     with pytest.raises(IndexVersionError):
         _ = store.ix  # nothing but locking and replacing works on it
-    with NewsIndex(store) as opened:
+    with NewsIndex(WhooshEngine(store)) as opened:
         report = opened.build([seed_copy], BuildOptions(rebuild=True, extractor="none"))
         assert report.added == len(opened) > 0
     assert manifest(index)["schema_version"] == SCHEMA_VERSION
@@ -308,7 +309,7 @@ def test_store_read_only_index_opens_and_searches(
         assert opened.search("body").total == 3
         assert opened.stats().articles == 3
         assert (index / "files.db").exists()
-        assert opened._store.indexed_files() == []  # the file table opens read-only
+        assert opened._engine.indexed_files() == []  # the file table opens read-only
 
 
 def test_store_rebuild_that_died_between_its_renames_gets_the_old_index_back(

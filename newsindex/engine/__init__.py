@@ -1,6 +1,73 @@
-"""The search engine behind newsindex: the only package that imports Whoosh.
+"""Search engines behind one protocol (:mod:`newsindex.engine.protocol`), found by name.
 
-Everything above this package speaks in newsindex's own types (``Article``,
-``Hit``, ``SearchResults``, errors from :mod:`newsindex.errors`); a different
-engine could sit beside this one without touching the rest.
+Each engine is a package here and the only code that imports its engine
+library: ``whoosh`` (the default, pure Python) and ``tantivy`` (Rust, for
+large archives; ``pip install "newsindex[tantivy]"``).  Opening an index picks
+the engine its manifest names.
 """
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsindex.errors import ConfigurationError, IndexCorruptError
+from newsindex.manifest import engine_of
+
+if TYPE_CHECKING:
+    from newsindex.engine.protocol import Engine, EngineClass
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "create_index", "engine_class", "holds_index", "open_index"]
+
+DEFAULT_ENGINE = "whoosh"
+ENGINES = {
+    "whoosh": ("newsindex.engine.whoosh", "whoosh-reloaded", None),
+    "tantivy": ("newsindex.engine.tantivy", "tantivy", "tantivy"),
+}
+"""Engine name → (its package, the library it needs, the extra that installs that library)."""
+
+
+def engine_class(name: str, *, built: Path | None = None) -> EngineClass:
+    """The engine called ``name``; one clear error if it is unknown or not installed.
+
+    ``built`` names the index that asked for it, for the message.
+    """
+    if name not in ENGINES:
+        known = ", ".join(ENGINES)
+        if built is not None:
+            raise IndexCorruptError(
+                str(built),
+                f"the index at {built} was built with engine {name!r}, which this "
+                f"newsindex does not know (it knows {known}); upgrade newsindex",
+            )
+        raise ConfigurationError(f"unknown engine {name!r}; choose from {known}")
+    package, library, extra = ENGINES[name]
+    try:
+        module = importlib.import_module(package)
+    except ImportError as exc:
+        if exc.name is None or not exc.name.startswith(library.split("-")[0]):
+            raise
+        where = f"index built with {name}; " if built is not None else f"the {name} engine needs "
+        install = f'pip install "newsindex[{extra}]"' if extra else f"pip install {library}"
+        raise ConfigurationError(f"{where}{library}: install it with {install}") from None
+    found: EngineClass = module.ENGINE
+    return found
+
+
+def open_index(path: Path, *, for_rebuild: bool = False) -> Engine:
+    """Open the index at ``path`` with the engine its manifest names."""
+    name = engine_of(path) or DEFAULT_ENGINE
+    return engine_class(name, built=path).open(path, for_rebuild=for_rebuild)
+
+
+def create_index(path: Path, *, engine: str = DEFAULT_ENGINE, extractor: str = "default") -> Engine:
+    """Create an empty index at ``path`` on ``engine``."""
+    return engine_class(engine).create(path, extractor=extractor)
+
+
+def holds_index(folder: Path) -> bool:
+    """True for a folder holding an index (ours, or a bare Whoosh one): never read as input."""
+    from newsindex.manifest import MANIFEST_NAME
+
+    return (folder / MANIFEST_NAME).exists() or any(folder.glob("_MAIN_*.toc"))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Union
 
 __all__ = [
     "All",
@@ -137,4 +136,17 @@ class All:
     """Every article (an empty query, or ``*``)."""
 
 
-Node = Union[Word, Phrase, Prefix, Wildcard, Fuzzy, DateRange, TermRange, And, Or, AndNot, Not, All]
+Node = (
+    Word
+    | Phrase
+    | Prefix
+    | Wildcard
+    | Fuzzy
+    | DateRange
+    | TermRange
+    | And
+    | Or
+    | AndNot
+    | Not
+    | All
+)

@@ -118,7 +118,7 @@ def build_schema() -> fields.Schema:
     count.  The ``people``, ``places``, ``organisations`` and ``themes`` fields
     are never filled: they give the query parser the analyzer for
     ``people:modi`` and ``people:"narendra modi"``, which
-    :mod:`newsindex.engine.names` answers from the exact values' words.
+    :mod:`newsindex.engine.whoosh.names` answers from the exact values' words.
     ``entities`` holds the words of every name, for ranking only (without
     positions: phrases match the text, not the list of names).
     """

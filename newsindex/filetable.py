@@ -31,7 +31,7 @@ class FileState:
 
 
 class FileTable:
-    """Access to ``files.db``; mixed into :class:`~newsindex.engine.store.IndexStore`."""
+    """Access to ``files.db``; mixed into :class:`~newsindex.engine.whoosh.store.IndexStore`."""
 
     path: Path
     _files_db: sqlite3.Connection | None

@@ -16,10 +16,10 @@ from whoosh import qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.query import Query
 
-from newsindex.engine.names import NameQuery, answer_from_names, name_words
-from newsindex.engine.ranking import DEFAULT_OPERATOR, DEFAULT_RANKING, Ranking
-from newsindex.engine.schema import ENTITY_FIELDS, QUERYABLE_FIELDS, TEXT_FIELDS
+from newsindex.engine.whoosh.names import NameQuery, answer_from_names, name_words
+from newsindex.engine.whoosh.schema import ENTITY_FIELDS, QUERYABLE_FIELDS, TEXT_FIELDS
 from newsindex.errors import QuerySyntaxError
+from newsindex.ranking import DEFAULT_OPERATOR, DEFAULT_RANKING, Ranking
 
 FIELD_ALIASES = {
     "person": "people",

@@ -1,4 +1,5 @@
-"""Articles to engine documents and back: the boundary where our types meet Whoosh's."""
+"""Articles as the index stores them: the neutral document every engine indexes,
+and the packed record kept with it (deflated JSON, read back as a :class:`StoredArticle`)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,79 @@ import datetime as dt
 import functools
 import json
 import zlib
+from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
 from newsindex.documents import Article, DateValue
-from newsindex.engine.schema import (
-    ENTITY_FIELDS,
-    build_schema,
-    day_number,
-    facet_field,
-    preanalyze,
-)
 from newsindex.extract import Entity, Extraction, Theme
 from newsindex.results import StoredArticle
+
+__all__ = [
+    "IndexDocument",
+    "date_from_text",
+    "index_document",
+    "names",
+    "pack_data",
+    "stored_article",
+    "stored_data",
+    "unpack_data",
+]
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """What every engine indexes for one article, whatever its own field types.
+
+    ``people`` … ``themes`` are the names as extracted (display case);
+    ``implied_places`` are places implied but not named (a city's country),
+    matched by ``places:`` clauses but never counted in facets.  ``data`` is
+    the packed record (:func:`pack_data`) shown for hits and ``show``.
+    """
+
+    id: str
+    title: str
+    body: str
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    organisations: tuple[str, ...]
+    themes: tuple[str, ...]
+    implied_places: tuple[str, ...]
+    source: str
+    url: str
+    day: dt.date | None
+    dupkey: str
+    data: bytes
+    path: str = ""
+
+    def entity_values(self, field: str) -> tuple[str, ...]:
+        """The names of entity ``field`` (``people``, ``places``, ``organisations``, ``themes``)."""
+        values: tuple[str, ...] = getattr(self, field)
+        return values
+
+
+def index_document(
+    article: Article, extraction: Extraction | None, *, dupkey: str = "", simhash: int = 0
+) -> IndexDocument:
+    """The :class:`IndexDocument` for ``article`` (already enriched with ``extraction``)."""
+    inferred = tuple(e.name for e in (extraction.places if extraction else ()) if e.inferred)
+    day = article.date.date() if isinstance(article.date, dt.datetime) else article.date
+    return IndexDocument(
+        id=article.id,
+        title=article.title,
+        body=article.body,
+        people=article.people,
+        places=article.places,
+        organisations=article.organisations,
+        themes=article.themes,
+        implied_places=inferred,
+        source=article.source.replace(",", " ").strip().lower(),
+        url=article.url,
+        day=day,
+        dupkey=dupkey,
+        data=pack_data({**stored_data(article, extraction), "simhash": simhash}),
+    )
 
 
 def _date_to_text(value: DateValue | None) -> str | None:
@@ -33,67 +93,6 @@ def date_from_text(value: str | None) -> DateValue | None:
     if len(value) == 10:
         return dt.date.fromisoformat(value)
     return dt.datetime.fromisoformat(value)
-
-
-def _keywords(values: tuple[str, ...] | list[str]) -> str:
-    # Commas separate values in keyword fields; a comma inside a value would split it.
-    return ",".join(" ".join(v.replace(",", " ").split()) for v in values if v.strip())
-
-
-def _words(values: tuple[str, ...] | list[str]) -> str:
-    # A line break between names keeps phrases from running across two names.
-    return "\n\n".join(values)
-
-
-@functools.cache
-def _schema() -> Any:
-    return build_schema()
-
-
-def engine_document(
-    article: Article, extraction: Extraction | None, *, dupkey: str = "", simhash: int = 0
-) -> dict[str, Any]:
-    """:func:`article_fields` with the text already analysed, ready for the writer.
-
-    Builds run this in the extraction worker, so the writer process only
-    adds postings.  The ``path`` field is left for the caller to add.
-    """
-    fields = article_fields(article, extraction, source_path="", dupkey=dupkey, simhash=simhash)
-    return preanalyze(_schema(), fields)
-
-
-def article_fields(
-    article: Article,
-    extraction: Extraction | None,
-    *,
-    source_path: str,
-    dupkey: str = "",
-    simhash: int = 0,
-) -> dict[str, Any]:
-    """The engine document for ``article`` (already enriched with ``extraction``)."""
-    inferred_places = tuple(e.name for e in (extraction.places if extraction else ()) if e.inferred)
-    fields: dict[str, Any] = {
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "entities": _words(
-            (*article.people, *article.places, *article.organisations, *article.themes)
-        ),
-        facet_field("people"): _keywords(article.people),
-        facet_field("places"): _keywords(article.places),
-        facet_field("organisations"): _keywords(article.organisations),
-        facet_field("themes"): _keywords(article.themes),
-        "implied_places": _keywords(inferred_places),
-        "source": article.source.replace(",", " ").strip().lower(),
-        "url": article.url,
-        "path": source_path,
-        "dupkey": dupkey,
-        "data": pack_data({**stored_data(article, extraction), "simhash": simhash}),
-    }
-    if article.date is not None:
-        day = article.date.date() if isinstance(article.date, dt.datetime) else article.date
-        fields["date"] = day_number(day)
-    return {key: value for key, value in fields.items() if value != ""}
 
 
 _FIELDS = {cls: tuple(f.name for f in dataclass_fields(cls)) for cls in (Entity, Theme)}
@@ -147,7 +146,7 @@ def stored_data(article: Article, extraction: Extraction | None) -> dict[str, An
 
 STORED_FORMAT = 1
 """First byte of a packed record: deflate against the ``v1`` dictionary."""
-_ZDICT_FILE = Path(__file__).resolve().parent.parent / "data" / "stored" / "v1.zdict"
+_ZDICT_FILE = Path(__file__).resolve().parent / "data" / "stored" / "v1.zdict"
 
 
 @functools.cache
@@ -214,16 +213,3 @@ def stored_article(doc_id: str, data: dict[str, Any]) -> StoredArticle:
         warnings=tuple(data.get("warnings", ())),
         extractor=data.get("extractor", ""),
     )
-
-
-__all__ = [
-    "ENTITY_FIELDS",
-    "article_fields",
-    "date_from_text",
-    "engine_document",
-    "names",
-    "pack_data",
-    "stored_article",
-    "stored_data",
-    "unpack_data",
-]

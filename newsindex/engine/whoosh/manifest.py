@@ -16,39 +16,28 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
-from newsindex.engine.schema import SCHEMA_VERSION
+from newsindex.engine.whoosh.schema import SCHEMA_VERSION
 from newsindex.errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
+from newsindex.manifest import (
+    CREATING,
+    FORMAT_NAME,
+    MANIFEST_NAME,
+)
 
-MANIFEST_NAME = "newsindex.json"
 INDEX_NAME = "MAIN"
-FORMAT_NAME = "newsindex"
 LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
 TOC_PATTERN = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc")
 TOC_TEMP = re.compile(rf"_{INDEX_NAME}_\d+\.toc\..+")
 SEGMENT_FILE = re.compile(rf"{INDEX_NAME}_([0-9a-z]+)\..+")
 WRITER_TEMP = f"{INDEX_NAME}.tmp"
-MANIFEST_TEMP = f".{MANIFEST_NAME}.tmp"
-STAGING = re.compile(r"\.(?P<name>.+)\.(?:building|creating)-(?P<pid>\d+)")
-CREATING = "creating"
 OPEN_RETRIES = 40
 """How often :meth:`IndexStore.open` re-reads a manifest a concurrent commit is changing."""
-
-
-def sync_directory(path: Path) -> None:
-    """Make renames and new files in ``path`` durable (where the system allows it)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def generation_of(toc: Path) -> int:
@@ -72,35 +61,8 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def atomic_write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    sync_directory(path.parent)
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists but belongs to someone else
-    return True
-
-
 def holds_index(path: Path) -> bool:
     return (path / MANIFEST_NAME).exists() or latest_toc(path) is not None
-
-
-def remove_path(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink()
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -12,22 +11,40 @@ from typing import Any
 from whoosh import analysis, collectors, highlight, query
 from whoosh.support.charset import accent_map
 
-from newsindex.dedup import is_near_duplicate
-from newsindex.engine import arrays
-from newsindex.engine.convert import date_from_text, names, stored_article, unpack_data
-from newsindex.engine.facets import FacetCache
-from newsindex.engine.query import entity_filter, parse_query
-from newsindex.engine.ranking import weighting
-from newsindex.engine.schema import ENTITY_FIELDS, WORD, analysis_steps, day_number, facet_field
-from newsindex.engine.store import IndexStore, wrap_engine_error
-from newsindex.errors import ConfigurationError, NewsIndexError, QuerySyntaxError
+from newsindex.engine.whoosh import arrays
+from newsindex.engine.whoosh.facets import FacetCache
+from newsindex.engine.whoosh.query import entity_filter, parse_query
+from newsindex.engine.whoosh.ranking import weighting
+from newsindex.engine.whoosh.schema import (
+    WORD,
+    analysis_steps,
+    day_number,
+    facet_field,
+)
+from newsindex.engine.whoosh.store import IndexStore, wrap_engine_error
+from newsindex.errors import NewsIndexError, QuerySyntaxError
+from newsindex.hits import (
+    DATE_SORTS,
+    END_MARK,
+    FOLD_OVERFETCH,
+    HIGHLIGHTED_HITS,
+    NEWEST_FIRST,
+    OLDEST_FIRST,
+    SNIPPET_CHARS,
+    START_MARK,
+    check_facet_request,
+    date_facet,
+    fold,
+    lead,
+    make_hit,
+    snippet_from_marked,
+    top_counts,
+)
 from newsindex.options import Filters, SearchOptions
-from newsindex.results import Facet, FacetCount, Hit, SearchResults, Snippet, StoredArticle
+from newsindex.query import ParsedQuery
+from newsindex.records import stored_article, unpack_data
+from newsindex.results import Facet, Hit, SearchResults, Snippet, StoredArticle
 
-_START, _END = "\x02", "\x03"
-SNIPPET_CHARS = 240
-FACET_FIELDS = (*ENTITY_FIELDS, "source", "date")
-INTERVALS = ("day", "week", "month", "year")
 MIN_SUGGEST_LENGTH, MAX_SUGGEST_LENGTH = 4, 30
 """Only words of this many letters are corrected: shorter ones have too many
 neighbours to guess, and correcting very long ones costs seconds."""
@@ -37,78 +54,18 @@ scanning only the words with that letter made a suggestion at 100,000 articles
 take milliseconds instead of seconds."""
 MAX_CACHED_STEMS = 200_000
 """Words whose analysis the snippet maker remembers (each word of a body is one lookup)."""
-HIGHLIGHTED_HITS = 100
-"""Hits on one page whose snippet highlights the match; later ones show the lead."""
-NEWEST_FIRST, OLDEST_FIRST = ("date", "newest"), ("date-asc", "oldest")
-DATE_SORTS = NEWEST_FIRST + OLDEST_FIRST
-FOLD_OVERFETCH = 3
-"""How many times a page's worth of hits is fetched so near-duplicates can be folded."""
-
-
-def _fold(found: Any, enabled: bool) -> list[tuple[Any, tuple[str, ...]]]:
-    """Group ranked hits so each near-duplicate follows the best-ranked copy of its story."""
-    if not enabled:
-        return [(hit, ()) for hit in found]
-    kept: list[tuple[Any, int, list[str]]] = []
-    for hit in found:
-        signature = int(unpack_data(hit["data"]).get("simhash") or 0)
-        for _, other, folded in kept:
-            if signature and other and is_near_duplicate(signature, other):
-                folded.append(hit["id"])
-                break
-        else:
-            kept.append((hit, signature, []))
-    return [(hit, tuple(folded)) for hit, _, folded in kept]
 
 
 class _MarkerFormatter(highlight.Formatter):  # type: ignore[misc]
     between = " … "
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"{_START}{highlight.get_text(text, token, replace)}{_END}"
-
-
-def _snippet_from_marked(marked: str) -> Snippet:
-    text_parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length = 0
-    start = 0
-    for char in marked:
-        if char == _START:
-            start = length
-        elif char == _END:
-            spans.append((start, length))
-        else:
-            text_parts.append(char)
-            length += 1
-    return Snippet(" ".join("".join(text_parts).split(" ")), tuple(spans))
-
-
-def _lead(body: str, limit: int = SNIPPET_CHARS) -> str:
-    text = " ".join(body.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    return (cut[: cut.rfind(" ")] if " " in cut else cut) + " …"
+        return f"{START_MARK}{highlight.get_text(text, token, replace)}{END_MARK}"
 
 
 def day_of(number: int) -> dt.date:
     """The date for a stored YYYYMMDD number."""
     return dt.date(number // 10000, number // 100 % 100, number % 100)
-
-
-def bucket(day: dt.date, interval: str) -> str:
-    """The label of the ``interval`` containing ``day``: 2025-11-24, 2025-W48, 2025-11, 2025."""
-    if interval == "day":
-        return day.isoformat()
-    if interval == "week":
-        year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}"
-    if interval == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    if interval == "year":
-        return f"{day.year:04d}"
-    raise ConfigurationError(f"unknown interval {interval!r}; use one of {', '.join(INTERVALS)}")
 
 
 class _CountingTopCollector(collectors.TopCollector):  # type: ignore[misc]
@@ -254,9 +211,10 @@ class IndexSearcher:
         except (OSError, EOFError, ValueError, KeyError, IndexError) as exc:
             raise wrap_engine_error(self.store.path, exc) from exc
 
-    def search(self, text: str, options: SearchOptions) -> SearchResults:
-        """Rank the articles matching ``text`` and ``options.filters``."""
+    def search(self, parsed: ParsedQuery, options: SearchOptions) -> SearchResults:
+        """Rank the articles matching ``parsed`` and ``options.filters``."""
         started = time.perf_counter()
+        text = parsed.text
         q = self.build_query(text, options.filters, options.default_operator, with_dates=False)
         results: SearchResults = self._run(text, lambda: self._search(text, q, options, started))
         return results
@@ -266,7 +224,7 @@ class IndexSearcher:
 
         Every match is scored in the one pass that counts it: skipping blocks
         of low-scoring matches would need a second pass to count them.  Large
-        indexes score by arrays (:mod:`newsindex.engine.arrays`), the same
+        indexes score by arrays (:mod:`newsindex.engine.whoosh.arrays`), the same
         scores and order as Whoosh's matchers.
         """
         searcher = self.searcher
@@ -297,7 +255,12 @@ class IndexSearcher:
         # Fetch more than a page so near-duplicates can be folded away.
         fetch = wanted * FOLD_OVERFETCH if options.fold_duplicates else wanted
         found, total = self._collect(q, fetch, options.sort, options.filters)
-        groups = _fold(found, options.fold_duplicates)
+        groups = fold(
+            found,
+            lambda hit: int(unpack_data(hit["data"]).get("simhash") or 0),
+            lambda hit: str(hit["id"]),
+            options.fold_duplicates,
+        )
         terms = self._highlight_terms(q)
         hits = []
         for rank, (hit, folded) in enumerate(groups[first:wanted], start=first + 1):
@@ -305,7 +268,7 @@ class IndexSearcher:
             body = data.get("body", "")
             # Highlighting costs about a millisecond a hit: long pages get it on top hits only.
             snippet = self._snippet(body, terms) if rank - first <= HIGHLIGHTED_HITS else None
-            hits.append(self._hit(hit, data, rank, snippet or Snippet(_lead(body)), folded))
+            hits.append(self._hit(hit, data, rank, snippet or Snippet(lead(body)), folded))
         suggestion = None
         if total < options.suggest_below and text.strip() not in ("", "*"):
             suggestion = self._suggest(text, q, options)
@@ -323,23 +286,7 @@ class IndexSearcher:
     def _hit(
         hit: Any, data: dict[str, Any], rank: int, snippet: Snippet, folded: tuple[str, ...] = ()
     ) -> Hit:
-        return Hit(
-            id=hit["id"],
-            score=round(float(hit.score or 0.0), 4),
-            rank=rank,
-            title=data.get("title", ""),
-            date=date_from_text(data.get("date")),
-            people=names(data, "people"),
-            places=names(data, "places"),
-            organisations=names(data, "organisations"),
-            themes=tuple(t["name"] for t in data.get("themes", ())),
-            source=data.get("source", ""),
-            url=data.get("url", ""),
-            path=data.get("path", ""),
-            snippet=snippet,
-            similar=len(folded),
-            similar_ids=folded,
-        )
+        return make_hit(hit["id"], hit.score, data, rank, snippet, folded)
 
     # -- snippets and spelling ---------------------------------------------------------
 
@@ -356,7 +303,7 @@ class IndexSearcher:
 
     def _snippet(self, body: str, terms: frozenset[str]) -> Snippet:
         if not terms or not body:
-            return Snippet(_lead(body))
+            return Snippet(lead(body))
         # Whoosh's highlight() with its analyzer replaced by _marked_tokens.
         fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         fragments = highlight.top_fragments(
@@ -367,8 +314,8 @@ class IndexSearcher:
         )
         marked = _MarkerFormatter()(body, fragments)
         if not marked:
-            return Snippet(_lead(body))
-        return _snippet_from_marked(" ".join(marked.split()))
+            return Snippet(lead(body))
+        return snippet_from_marked(" ".join(marked.split()))
 
     def _marked_tokens(self, body: str, terms: frozenset[str]) -> Iterator[Any]:
         """The body analyzer's tokens with ``matched`` set, as Whoosh's highlighter makes them.
@@ -475,6 +422,10 @@ class IndexSearcher:
             return None
         return stored_article(article_id, unpack_data(fields["data"]))
 
+    def lookup(self, field: str, value: str) -> set[str]:
+        """Ids of the committed articles whose ``field`` (id, path or dupkey) is ``value``."""
+        return {str(fields["id"]) for fields in self.searcher.documents(**{field: value})}
+
     def ids(self) -> list[str]:
         """Every article id in the index (the id lexicon keeps deleted ids until a merge)."""
         searcher = self.searcher
@@ -497,32 +448,24 @@ class IndexSearcher:
         hits = []
         for rank, hit in enumerate(results, start=1):
             found = unpack_data(hit["data"])
-            hits.append(self._hit(hit, found, rank, Snippet(_lead(found.get("body", "")))))
+            hits.append(self._hit(hit, found, rank, Snippet(lead(found.get("body", "")))))
         return hits
 
     # -- facets ----------------------------------------------------------------------------
 
     def facets(
         self,
-        text: str,
+        parsed: ParsedQuery,
         filters: Filters,
         by: tuple[str, ...],
         *,
         top: int = 10,
         interval: str = "month",
-        default_operator: str = "or",
     ) -> dict[str, Facet]:
-        """Counts of each field in ``by`` over the articles matching ``text`` and ``filters``."""
-        for field in by:
-            if field not in FACET_FIELDS:
-                raise ConfigurationError(
-                    f"cannot facet by {field!r}; choose from {', '.join(FACET_FIELDS)}"
-                )
-        if "date" in by and interval not in INTERVALS:
-            raise ConfigurationError(
-                f"unknown interval {interval!r}; use one of {', '.join(INTERVALS)}"
-            )
-        q = self.build_query(text, filters, default_operator, with_dates=False)
+        """Counts of each field in ``by`` over the articles matching ``parsed`` and ``filters``."""
+        check_facet_request(by, interval)
+        text = parsed.text
+        q = self.build_query(text, filters, parsed.default_operator, with_dates=False)
         facets: dict[str, Facet] = self._run(
             text, lambda: self._facets(q, filters, by, top, interval)
         )
@@ -554,19 +497,16 @@ class IndexSearcher:
         facets: dict[str, Facet] = {}
         for field in by:
             if field == "date":
-                counter: Counter[str] = Counter()
-                for number, count in day_counts().items():
-                    if number:  # 0: the article has no date
-                        counter[bucket(day_of(number), interval)] += count
-                counts = tuple(FacetCount(k, v) for k, v in sorted(counter.items()))
+                days = ((day_of(n), c) for n, c in day_counts().items() if n)  # 0: undated
+                facets[field] = date_facet(field, days, interval, total)
+                continue
             else:
                 engine_field = "source" if field == "source" else facet_field(field)
                 display = self._display_names(field)
-                counter = Counter()
+                counter: Counter[str] = Counter()
                 for value, count in value_counts(engine_field).items():
                     counter[display.get(value, value)] += count
-                ordered = heapq.nsmallest(top, counter.items(), key=lambda kv: (-kv[1], kv[0]))
-                counts = tuple(FacetCount(k, v) for k, v in ordered)
+                counts = top_counts(counter.items(), top)
             facets[field] = Facet(field=field, counts=counts, total=total)
         return facets
 

@@ -31,7 +31,7 @@ from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
-from newsindex.engine.names import NameQuery
+from newsindex.engine.whoosh.names import NameQuery
 
 __all__ = ["MIN_DOCS", "ArrayScorer", "available"]
 

@@ -24,7 +24,7 @@ from whoosh import matching, query
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 
-from newsindex.engine.schema import ENTITY_FIELDS, WORD, facet_field
+from newsindex.engine.whoosh.schema import ENTITY_FIELDS, WORD, facet_field
 
 EXTRA_FIELDS = {"places": ("implied_places",)}
 """Fields a clause also searches: ``places:india`` finds articles naming Mumbai."""

@@ -8,8 +8,8 @@ count and a checksum of the Whoosh table of contents), and ``files.db``
 Whoosh stores its schema and segment details with Python's pickle, so
 opening an arbitrary directory could run code from it: :meth:`IndexStore.open`
 refuses any directory whose manifest is missing or does not match its table of
-contents (:mod:`newsindex.engine.manifest`).  The file table lives in
-:mod:`newsindex.engine.filetable`.
+contents (:mod:`newsindex.engine.whoosh.manifest`).  The file table lives in
+:mod:`newsindex.filetable`.
 
 A commit is announced in the manifest, written by Whoosh (segments first, the
 table of contents last, renamed into place), then recorded in the manifest.
@@ -39,32 +39,22 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from newsindex.engine import patches  # Whoosh fixes, applied on import
-from newsindex.engine.filetable import FILES_DB_NAME, FileTable
-from newsindex.engine.manifest import (
-    CREATING,
-    FORMAT_NAME,
+from newsindex.engine.whoosh import patches  # Whoosh fixes, applied on import
+from newsindex.engine.whoosh.manifest import (
     INDEX_NAME,
     LOCK_NAME,
-    MANIFEST_NAME,
-    MANIFEST_TEMP,
     OPEN_RETRIES,
     SEGMENT_FILE,
-    STAGING,
     TOC_PATTERN,
     TOC_TEMP,
     WRITER_TEMP,
-    atomic_write_json,
     checked_manifest,
     generation_of,
     holds_index,
     latest_toc,
-    pid_alive,
-    remove_path,
     sha256_of,
-    sync_directory,
 )
-from newsindex.engine.schema import SCHEMA_VERSION, build_schema
+from newsindex.engine.whoosh.schema import SCHEMA_VERSION, build_schema
 from newsindex.errors import (
     IndexCorruptError,
     IndexLockedError,
@@ -73,6 +63,18 @@ from newsindex.errors import (
     IndexWriteError,
     NewsIndexError,
     StoreError,
+)
+from newsindex.filetable import FILES_DB_NAME, FileTable
+from newsindex.manifest import (
+    CREATING,
+    FORMAT_NAME,
+    MANIFEST_NAME,
+    MANIFEST_TEMP,
+    STAGING,
+    atomic_write_json,
+    pid_alive,
+    remove_path,
+    sync_directory,
 )
 
 

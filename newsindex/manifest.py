@@ -1,0 +1,82 @@
+"""The manifest, ``newsindex.json``: what makes a folder a newsindex index, and which
+engine built it; plus the small file operations every engine's store shares."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CREATING",
+    "FORMAT_NAME",
+    "MANIFEST_NAME",
+    "atomic_write_json",
+    "engine_of",
+    "pid_alive",
+    "remove_path",
+    "sync_directory",
+]
+
+MANIFEST_NAME = "newsindex.json"
+FORMAT_NAME = "newsindex"
+MANIFEST_TEMP = f".{MANIFEST_NAME}.tmp"
+STAGING = re.compile(r"\.(?P<name>.+)\.(?:building|creating)-(?P<pid>\d+)")
+CREATING = "creating"
+DEFAULT_ENGINE = "whoosh"
+"""The engine of an index whose manifest names none (every index before engines had names)."""
+
+
+def engine_of(path: Path) -> str | None:
+    """The engine named by the manifest at ``path``, or None when there is no readable manifest.
+
+    Only the name is read here; the engine itself checks the rest of the manifest.
+    """
+    try:
+        manifest = json.loads((path / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        return None
+    return str(manifest.get("engine") or DEFAULT_ENGINE)
+
+
+def sync_directory(path: Path) -> None:
+    """Make renames and new files in ``path`` durable (where the system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    sync_directory(path.parent)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def remove_path(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()

@@ -162,3 +162,61 @@ def date_facet(
         label = bucket(day, interval)
         counter[label] = counter.get(label, 0) + count
     return Facet(field, tuple(FacetCount(k, v) for k, v in sorted(counter.items())), total)
+
+
+SURROUND = 60
+"""Characters of context a snippet keeps before its first highlighted word."""
+
+
+def highlight(body: str, spans: Sequence[tuple[int, int]], fragments: int = 2) -> Snippet:
+    """A snippet of ``body`` around the matched word ``spans`` (start, end), marked.
+
+    Up to ``fragments`` windows of at most SNIPPET_CHARS, each starting SURROUND
+    characters before a match; the windows with the most matches are kept, in
+    text order, joined by " … ".
+    """
+    if not spans:
+        return Snippet(lead(body))
+    windows: list[tuple[int, int, list[tuple[int, int]]]] = []
+    index = 0
+    while index < len(spans):
+        start = max(0, spans[index][0] - SURROUND)
+        inside = []
+        while index < len(spans) and spans[index][1] - start <= SNIPPET_CHARS:
+            inside.append(spans[index])
+            index += 1
+        if not inside:  # a single word longer than a window
+            inside.append(spans[index])
+            index += 1
+        end = min(len(body), max(inside[-1][1], start + SNIPPET_CHARS))
+        windows.append((start, end, inside))
+    best = sorted(sorted(windows, key=lambda w: -len(w[2]))[:fragments])
+    parts = []
+    for start, end, inside in best:
+        start = _word_start(body, start)
+        end = _word_end(body, end)
+        marked, at = [], start
+        for first, last in inside:
+            marked.append(body[at:first] + START_MARK + body[first:last] + END_MARK)
+            at = last
+        marked.append(body[at:end])
+        parts.append("".join(marked))
+    return snippet_from_marked(" ".join(" … ".join(parts).split()))
+
+
+def _word_start(text: str, at: int) -> int:
+    """``at`` moved forward to the start of a word (unless it is the text's start)."""
+    if at == 0 or not text[at - 1].isalnum():
+        return at
+    while at < len(text) and text[at].isalnum():
+        at += 1
+    return at
+
+
+def _word_end(text: str, at: int) -> int:
+    """``at`` moved back to the end of a word (unless it is the text's end)."""
+    if at >= len(text) or not text[at].isalnum():
+        return at
+    while at > 0 and text[at - 1].isalnum():
+        at -= 1
+    return at

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from newsindex.documents import Article
-from newsindex.engine import DEFAULT_ENGINE, create_index, open_index
+from newsindex.engine import create_index, open_index
 from newsindex.errors import ConfigurationError, IndexNotFoundError
 from newsindex.hits import bucket
 from newsindex.options import BuildOptions, Filters, SearchOptions
@@ -100,9 +100,12 @@ class NewsIndex:
         path: str | os.PathLike[str],
         *,
         extractor: str = "default",
-        engine: str = DEFAULT_ENGINE,
+        engine: str | None = None,
     ) -> NewsIndex:
-        """Create a new, empty index at ``path`` on ``engine`` (``whoosh`` or ``tantivy``)."""
+        """Create a new, empty index at ``path`` on ``engine`` (``whoosh`` or ``tantivy``).
+
+        The engine defaults to ``NEWSINDEX_ENGINE``, else ``whoosh``.
+        """
         return cls(create_index(Path(path), engine=engine, extractor=extractor))
 
     @classmethod
@@ -115,7 +118,7 @@ class NewsIndex:
 
     @classmethod
     def open_or_create(
-        cls, path: str | os.PathLike[str], *, engine: str = DEFAULT_ENGINE
+        cls, path: str | os.PathLike[str], *, engine: str | None = None
     ) -> NewsIndex:
         """Open the index at ``path``, creating an empty one on ``engine`` if there is none."""
         try:
@@ -136,7 +139,7 @@ class NewsIndex:
         try:
             index = cls(open_index(target, for_rebuild=True))
         except IndexNotFoundError:
-            return cls.create(target, engine=engine or DEFAULT_ENGINE)
+            return cls.create(target, engine=engine)
         index._rebuild_engine = engine
         return index
 

@@ -80,3 +80,32 @@ def remove_path(path: Path) -> None:
         shutil.rmtree(path)
     else:
         path.unlink()
+
+
+def replace_directory(new: Path, old: Path) -> None:
+    """Move the freshly built index ``new`` into place of ``old`` (two renames).
+
+    ``old`` must be an index with a manifest or an empty folder: a rebuild
+    never deletes anything else.  Raises :class:`OSError` if a rename fails,
+    after putting ``old`` back.
+    """
+    from newsindex.errors import IndexWriteError
+
+    if old.exists() and (
+        not old.is_dir() or (any(old.iterdir()) and not (old / MANIFEST_NAME).exists())
+    ):
+        raise IndexWriteError(
+            str(old), f"{old} is not an index; refusing to replace it with the rebuilt one"
+        )
+    trash = old.with_name(f".{old.name}.old")
+    try:
+        if trash.exists():
+            shutil.rmtree(trash)
+        if old.exists():
+            os.replace(old, trash)
+        os.replace(new, old)
+    except OSError:
+        if trash.exists() and not old.exists():
+            os.replace(trash, old)
+        raise
+    shutil.rmtree(trash, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
@@ -36,13 +37,50 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+ENGINES = ("whoosh", "tantivy")
+"""Every engine the shared suite of public behaviour runs on."""
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test on each engine: new indexes (API and CLI) use it via NEWSINDEX_ENGINE.
+
+    A module joins the shared suite with ``pytestmark = pytest.mark.usefixtures("engine")``.
+    A test that holds for some engines only says which, and why, with
+    ``@pytest.mark.engines("whoosh", reason=...)``.
+    """
+    name: str = request.param
+    marker = request.node.get_closest_marker("engines")
+    if marker is not None and name not in marker.args:
+        pytest.skip(f"not on {name}: {marker.kwargs['reason']}")
+    if name == "tantivy" and importlib.util.find_spec("tantivy") is None:
+        reason = 'the tantivy engine is not installed (pip install -e ".[test]")'
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    monkeypatch.setenv("NEWSINDEX_ENGINE", name)
+    return name
+
+
 @pytest.fixture(scope="session")
-def seed_index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of seeds/ built once per test session with the default extractor."""
-    path = tmp_path_factory.mktemp("seed") / "index"
-    with NewsIndex.create(path) as index:
-        index.build([SEEDS])
-    return path
+def _seed_indexes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {}
+
+
+@pytest.fixture
+def seed_index_path(
+    request: pytest.FixtureRequest,
+    _seed_indexes: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """An index of seeds/ with the default extractor, built once per session and engine."""
+    name = request.getfixturevalue("engine") if "engine" in request.fixturenames else "whoosh"
+    if name not in _seed_indexes:
+        path = tmp_path_factory.mktemp(f"seed-{name}") / "index"
+        with NewsIndex.create(path, engine=name) as index:
+            index.build([SEEDS])
+        _seed_indexes[name] = path
+    return _seed_indexes[name]
 
 
 @pytest.fixture

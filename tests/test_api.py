@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 import newsindex
 from newsindex import Article, BuildOptions, NewsIndex, NewsIndexError
 
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
+
 EXPECTED_EXPORTS = {
     "Article",
     "BuildOptions",

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from newsindex import BuildOptions, NewsIndex
 
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
+
 WORDS = "trade chips tariffs election rain harvest bank rates oil summit talks court".split()
 NONE = BuildOptions(extractor="none")
 

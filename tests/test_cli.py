@@ -12,11 +12,14 @@ import sys
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from click.testing import CliRunner
 
 from newsindex.cli import main
 
 from .conftest import SEED_ID, SEEDS
+
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
 
 def test_cli_search_shows_fields_and_snippet(runner: CliRunner, seed_index_path: Path) -> None:

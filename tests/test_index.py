@@ -17,9 +17,11 @@ from newsindex import (
     NewsIndex,
     QuerySyntaxError,
 )
-from newsindex.engine.whoosh.store import IndexStore
+from newsindex.engine import open_index
 
 from .conftest import SEED_ID
+
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
 
 def write(path: Path, text: str) -> Path:
@@ -126,12 +128,12 @@ def test_index_rebuild_option_starts_over(tmp_path: Path, seed_copy: Path) -> No
 
 def test_index_second_writer_gets_locked_error(tmp_path: Path, seed_copy: Path) -> None:
     with NewsIndex.create(tmp_path / "ix") as index:
-        store = IndexStore.open(tmp_path / "ix")
-        with store.writer() as writer:
+        other = open_index(tmp_path / "ix")
+        with other.writer() as writer:
             writer.lock()
             with pytest.raises(IndexLockedError, match="being written by another process"):
                 index.build([seed_copy], BuildOptions(extractor="none"))
-        store.close()
+        other.close()
         assert index.build([seed_copy], BuildOptions(extractor="none")).added == 1
 
 

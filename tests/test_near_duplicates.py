@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsindex import Article, BuildOptions, NewsIndex
 from newsindex.cli import main
+
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
 STORY = (
     "Chipmakers in Taiwan said on Monday they would expand production of advanced "

@@ -24,6 +24,8 @@ from newsindex.cli import main
 
 from .conftest import corpus
 
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
+
 NONE = BuildOptions(extractor="none", workers=0)
 
 ENTITY_BOMB = """<?xml version="1.0"?>
@@ -284,6 +286,9 @@ def small_folder(path: Path, count: int, prefix: str = "story") -> Path:
     return path
 
 
+@pytest.mark.engines(
+    "whoosh", reason="Tantivy takes a lock file to read an index, so it cannot open a read-only one"
+)
 def test_reliability_bad_input_read_only_index_mount_searches_but_refuses_builds(
     tmp_path: Path, runner: CliRunner
 ) -> None:
@@ -360,6 +365,9 @@ def test_reliability_bad_input_full_disk_keeps_the_last_commit_then_completes(
         _umount(disk)
 
 
+@pytest.mark.engines(
+    "whoosh", reason="the failure is injected into Whoosh's file writer; the tmpfs test runs on all"
+)
 def test_reliability_bad_input_full_disk_injected_mid_commit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,9 +15,11 @@ from click.testing import CliRunner
 
 from newsindex import BuildOptions, NewsIndex
 from newsindex.cli import main
-from newsindex.engine.whoosh.store import IndexStore
+from newsindex.engine import open_index
 
 from .test_reliability_crash import write_reuters_jsonl
+
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
 READERS = 8
 PER_FILE = 20
@@ -27,6 +29,7 @@ READER = r"""
 import json, os, sys, time, traceback
 from newsindex import NewsIndex
 from newsindex.errors import ConfigurationError, IndexNotFoundError
+
 index_path, stop_flag, out = sys.argv[1:4]
 errors, counts, searches, checked, vanished = [], [], 0, 0, 0
 held = None
@@ -151,7 +154,7 @@ def test_reliability_concurrency_second_writer_gets_exit_4_and_one_line(
     index = tmp_path / "index"
     NewsIndex.create(index, extractor="none").close()
     folder = _tiny_folder(tmp_path, "desk", 2)
-    store = IndexStore.open(index)
+    store = open_index(index)
     try:
         with store.write_lock():
             result = runner.invoke(main, ["build", str(folder), "--index", str(index)])
@@ -170,7 +173,7 @@ def test_reliability_concurrency_second_writer_waits_with_wait(
     index = tmp_path / "index"
     NewsIndex.create(index, extractor="none").close()
     folder = _tiny_folder(tmp_path, "desk", 2)
-    store = IndexStore.open(index)
+    store = open_index(index)
     held = threading.Event()
     released = threading.Event()
 

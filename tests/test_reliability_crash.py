@@ -25,10 +25,14 @@ from pathlib import Path
 import pytest
 
 from newsindex import NewsIndex
-from newsindex.engine.whoosh.store import FILES_DB_NAME, MANIFEST_NAME, IndexStore
+from newsindex.engine import open_index
 from newsindex.errors import IndexNotFoundError
+from newsindex.filetable import FILES_DB_NAME
+from newsindex.manifest import MANIFEST_NAME
 
 from .conftest import corpus
+
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
 ARTICLES = 2_000
 PER_FILE = 20
@@ -39,6 +43,7 @@ DEFAULT_EXTRACTOR_KILLS = {4, 11, 18}
 BUILD = """
 import sys
 from newsindex import BuildOptions, NewsIndex
+
 index_path, folder, extractor, batch = sys.argv[1:5]
 with NewsIndex.open_or_create(index_path) as index:
     index.build([folder], BuildOptions(extractor=extractor, batch_size=int(batch), workers=0))
@@ -141,7 +146,7 @@ def check_consistent(index: Path, per_file: dict[str, int]) -> Snapshot:
     pending = "pending_generation" in manifest
     if not pending:
         assert manifest["articles"] == count
-    store = IndexStore.open(index)
+    store = open_index(index)
     try:
         recorded = store.indexed_files() if (index / FILES_DB_NAME).exists() else []
     finally:

@@ -17,6 +17,8 @@ from newsindex.errors import QuerySyntaxError
 
 from .conftest import corpus
 
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
+
 TIME_BOUND = 10.0
 """Seconds any one query may take on a 400-article index (generous: the test machine is shared)."""
 

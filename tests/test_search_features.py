@@ -30,6 +30,8 @@ from newsindex.options import BuildOptions, Filters
 from newsindex.results import StoredArticle
 from tests.conftest import corpus
 
+pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
+
 ARTICLES = 240
 
 

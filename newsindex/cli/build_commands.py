@@ -22,6 +22,7 @@ from newsindex.cli.app import (
     resolve_index,
     themes_file_option,
 )
+from newsindex.engine import ENGINE_NAMES, default_engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -142,7 +143,11 @@ def _mapping(fields: tuple[str, ...]) -> dict[str, str]:
 
 
 def _run_build(
-    paths: tuple[str, ...], index_path: Path | None, rebuild: bool, **given: Any
+    paths: tuple[str, ...],
+    index_path: Path | None,
+    rebuild: bool,
+    engine: str | None = None,
+    **given: Any,
 ) -> None:
     from newsindex.index import NewsIndex
     from newsindex.options import BuildOptions
@@ -158,8 +163,16 @@ def _run_build(
         entities=given["entities_dir"],
     )
     update, finish = _progress_renderer(given["quiet"] or given["as_json"])
-    opener = NewsIndex.open_for_rebuild if rebuild else NewsIndex.open_or_create
-    with opener(target) as index:
+    if rebuild:
+        opened = NewsIndex.open_for_rebuild(target, engine=engine)
+    else:
+        opened = NewsIndex.open_or_create(target, engine=engine or default_engine())
+    with opened as index:
+        if engine and index.engine != engine and not rebuild:
+            raise click.UsageError(
+                f"the index at {target} uses the {index.engine} engine; add --rebuild to "
+                f"rebuild it on {engine}"
+            )
         try:
             report = index.build(paths, options, progress=update)
         finally:
@@ -176,9 +189,22 @@ def _run_build(
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_NAMES),
+    default=None,
+    help="Search engine of a new or rebuilt index [default: $NEWSINDEX_ENGINE, else whoosh; "
+    "tantivy needs newsindex[tantivy]].",
+)
 @input_options
 @handle_errors
-def build(paths: tuple[str, ...], index_path: Path | None, rebuild: bool, **given: Any) -> None:
+def build(
+    paths: tuple[str, ...],
+    index_path: Path | None,
+    rebuild: bool,
+    engine: str | None,
+    **given: Any,
+) -> None:
     """Index articles from files and folders (default: seeds/).
 
     Re-running build updates the index: new and changed files are read,
@@ -192,12 +218,14 @@ def build(paths: tuple[str, ...], index_path: Path | None, rebuild: bool, **give
       newsindex build archive/ feeds/*.xml --index ~/news-index
       newsindex build export.csv --field title=headline --field body=story
       cat dump.jsonl | newsindex build -
+      newsindex build archive/ --engine tantivy --index big-index
+      newsindex build archive/ --rebuild --engine tantivy   # switch engines
     """
     if not paths:
         if not DEFAULT_SEEDS.is_dir():
             raise click.UsageError("no PATHS given and there is no seeds/ folder here")
         paths = (str(DEFAULT_SEEDS),)
-    _run_build(paths, index_path, rebuild, **given)
+    _run_build(paths, index_path, rebuild, engine, **given)
 
 
 @main.command()

@@ -9,6 +9,7 @@ the engine its manifest names.
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,16 @@ from newsindex.manifest import engine_of
 if TYPE_CHECKING:
     from newsindex.engine.protocol import Engine, EngineClass
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "create_index", "engine_class", "holds_index", "open_index"]
+__all__ = [
+    "ENGINE_NAMES",
+    "default_engine",
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "create_index",
+    "engine_class",
+    "holds_index",
+    "open_index",
+]
 
 DEFAULT_ENGINE = "whoosh"
 ENGINES = {
@@ -26,6 +36,12 @@ ENGINES = {
     "tantivy": ("newsindex.engine.tantivy", "tantivy", "tantivy"),
 }
 """Engine name → (its package, the library it needs, the extra that installs that library)."""
+ENGINE_NAMES = tuple(ENGINES)
+
+
+def default_engine() -> str:
+    """The engine of new indexes: ``NEWSINDEX_ENGINE`` if set, else Whoosh."""
+    return os.environ.get("NEWSINDEX_ENGINE") or DEFAULT_ENGINE
 
 
 def engine_class(name: str, *, built: Path | None = None) -> EngineClass:
@@ -48,9 +64,9 @@ def engine_class(name: str, *, built: Path | None = None) -> EngineClass:
     except ImportError as exc:
         if exc.name is None or not exc.name.startswith(library.split("-")[0]):
             raise
-        where = f"index built with {name}; " if built is not None else f"the {name} engine needs "
         install = f'pip install "newsindex[{extra}]"' if extra else f"pip install {library}"
-        raise ConfigurationError(f"{where}{library}: install it with {install}") from None
+        where = f"the index at {built} was built with {name}" if built else f"the {name} engine"
+        raise ConfigurationError(f"{where} needs {library}; install it: {install}") from None
     found: EngineClass = module.ENGINE
     return found
 
@@ -61,9 +77,9 @@ def open_index(path: Path, *, for_rebuild: bool = False) -> Engine:
     return engine_class(name, built=path).open(path, for_rebuild=for_rebuild)
 
 
-def create_index(path: Path, *, engine: str = DEFAULT_ENGINE, extractor: str = "default") -> Engine:
-    """Create an empty index at ``path`` on ``engine``."""
-    return engine_class(engine).create(path, extractor=extractor)
+def create_index(path: Path, *, engine: str | None = None, extractor: str = "default") -> Engine:
+    """Create an empty index at ``path`` on ``engine`` (by default :func:`default_engine`)."""
+    return engine_class(engine or default_engine()).create(path, extractor=extractor)
 
 
 def holds_index(folder: Path) -> bool:

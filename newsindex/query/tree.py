@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Union
 
 __all__ = [
     "All",
@@ -88,9 +87,10 @@ class DateRange:
 
 @dataclass(frozen=True)
 class TermRange:
-    """Indexed words of ``field`` between ``low`` and ``high`` in text order."""
+    """Indexed words of ``field`` (``None``: the plain-word fields) between ``low`` and
+    ``high`` in text order; ``None`` leaves that end open."""
 
-    field: str
+    field: str | None
     low: str | None
     high: str | None
     include_low: bool = True
@@ -137,4 +137,17 @@ class All:
     """Every article (an empty query, or ``*``)."""
 
 
-Node = Union[Word, Phrase, Prefix, Wildcard, Fuzzy, DateRange, TermRange, And, Or, AndNot, Not, All]
+Node = (
+    Word
+    | Phrase
+    | Prefix
+    | Wildcard
+    | Fuzzy
+    | DateRange
+    | TermRange
+    | And
+    | Or
+    | AndNot
+    | Not
+    | All
+)

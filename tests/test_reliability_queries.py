@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsindex import Article, BuildOptions, NewsIndex, NewsIndexError, SearchOptions
-from newsindex.engine import query as engine_query
+from newsindex.engine import whoosh_compile as engine_query
 from newsindex.errors import QuerySyntaxError
 
 from .conftest import corpus

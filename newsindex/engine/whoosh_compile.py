@@ -93,7 +93,10 @@ class _Compiler:
 
     def fielded(self, node: tree.Node, field: str, boost: float) -> Query | None:
         if isinstance(node, tree.Word):
-            return self.term(field, node.text, query.Term, boost, analyse=True)
+            word = self.term(field, node.text, query.Term, boost, analyse=True)
+            if word is not None and node.span is not None:
+                word.startchar, word.endchar = node.span  # for spelling corrections
+            return word
         if isinstance(node, tree.Prefix):
             return self.term(field, node.text, query.Prefix, boost)
         if isinstance(node, tree.Wildcard):

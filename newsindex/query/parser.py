@@ -23,6 +23,7 @@ from newsindex.query.dates import DateErrors, date_range
 from newsindex.query.scan import Group, Leaf
 from newsindex.query.syntax import (
     FIELD_PREFIX,
+    FIELDS,
     MAX_QUERY_LENGTH,
     check_balance,
     check_operators,
@@ -48,6 +49,7 @@ from newsindex.query.words import WORD, searchable_words
 __all__ = ["parse"]
 
 _NODES = (All, And, AndNot, DateRange, Fuzzy, Not, Or, Phrase, Prefix, TermRange, Wildcard, Word)
+_FIELD_NAMES = frozenset((*FIELDS, "date"))
 _OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
 _NAME_FIELDS = ("people", "places", "organisations", "themes")
 
@@ -96,8 +98,10 @@ def parse(text: str, default_operator: str = "or") -> Node:
 
 def _tree(text: str, rewritten: str, default_operator: str) -> Node | None:
     """The simplified tree of the checked and rewritten text (None: nothing to search)."""
-    fields = _field_positions(rewritten)
-    group = syntax_tree.scan(rewritten, default_operator, lambda t: t.start in fields)
+    checked = _field_positions(rewritten)
+    group = syntax_tree.scan(
+        rewritten, default_operator, lambda t: t.start in checked or t.text in _FIELD_NAMES
+    )
     errors = DateErrors(text)
     built = _build(group, default_operator, errors)
     errors.raise_first()
@@ -106,7 +110,11 @@ def _tree(text: str, rewritten: str, default_operator: str) -> Node | None:
 
 
 def _field_positions(text: str) -> set[int]:
-    """Where checked ``field:`` prefixes start (any other ``word:`` is plain text)."""
+    """Where checked ``field:`` prefixes start.
+
+    Elsewhere (after a colon, dot, slash or quote: ``places:date:2025``) only
+    an exact field name is a field; any other ``word:`` is text (``10:30``).
+    """
     return {
         match.start()
         for match in FIELD_PREFIX.finditer(text)
@@ -176,7 +184,7 @@ def _leaf(leaf: Leaf, errors: DateErrors) -> _Built:
     if leaf.kind == "phrase":
         return Phrase(tuple(leaf.text.split()), field, leaf.slop)
     if leaf.kind == "word":
-        return Word(leaf.text, field)
+        return Word(leaf.text, field, (leaf.start, leaf.end))
     if leaf.kind == "prefix":
         return Prefix(leaf.text, field)
     if leaf.kind == "fuzzy":
@@ -191,7 +199,7 @@ def _searches(text: str, field: str | None) -> bool:
     if field == "source":
         return bool(re.findall(r"[^,]+", text))
     if field in ("id", "url", "date"):
-        return field != "date" or bool(text.split())
+        return True
     return bool(searchable_words(text))
 
 

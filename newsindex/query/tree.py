@@ -14,6 +14,7 @@ words of the article's names, ranked with the weights of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -36,10 +37,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Word:
-    """One word as typed, in ``field`` or (``None``) in the plain-word fields."""
+    """One word as typed, in ``field`` or (``None``) in the plain-word fields.
+
+    ``span`` is where the word was typed (start and end offsets in the query
+    text after field aliases are spelled out), for spelling suggestions; it
+    takes no part in comparisons.
+    """
 
     text: str
     field: str | None = None
+    span: tuple[int, int] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

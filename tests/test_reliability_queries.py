@@ -12,12 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsindex import Article, BuildOptions, NewsIndex, NewsIndexError, SearchOptions
-from newsindex.engine.whoosh import query as engine_query
+from newsindex.engine.whoosh import compile as engine_query
 from newsindex.errors import QuerySyntaxError
 
 from .conftest import corpus
-
-pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
 TIME_BOUND = 10.0
 """Seconds any one query may take on a 400-article index (generous: the test machine is shared)."""

@@ -14,6 +14,7 @@ words of the article's names, ranked with the weights of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -36,10 +37,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Word:
-    """One word as typed, in ``field`` or (``None``) in the plain-word fields."""
+    """One word as typed, in ``field`` or (``None``) in the plain-word fields.
+
+    ``span`` is where the word was typed (start and end offsets in the query
+    text after field aliases are spelled out), for spelling suggestions; it
+    takes no part in comparisons.
+    """
 
     text: str
     field: str | None = None
+    span: tuple[int, int] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -87,9 +94,10 @@ class DateRange:
 
 @dataclass(frozen=True)
 class TermRange:
-    """Indexed words of ``field`` between ``low`` and ``high`` in text order."""
+    """Indexed words of ``field`` (``None``: the plain-word fields) between ``low`` and
+    ``high`` in text order; ``None`` leaves that end open."""
 
-    field: str
+    field: str | None
     low: str | None
     high: str | None
     include_low: bool = True

@@ -13,7 +13,7 @@ from whoosh.support.charset import accent_map
 
 from newsindex.engine.whoosh import arrays
 from newsindex.engine.whoosh.facets import FacetCache
-from newsindex.engine.whoosh.query import entity_filter, parse_query
+from newsindex.engine.whoosh.query import compile_parsed, entity_filter
 from newsindex.engine.whoosh.ranking import weighting
 from newsindex.engine.whoosh.schema import (
     WORD,
@@ -41,7 +41,8 @@ from newsindex.hits import (
     top_counts,
 )
 from newsindex.options import Filters, SearchOptions
-from newsindex.query import ParsedQuery
+from newsindex.query import ParsedQuery, tree
+from newsindex.query.parser import parse
 from newsindex.records import stored_article, unpack_data
 from newsindex.results import Facet, Hit, SearchResults, Snippet, StoredArticle
 
@@ -161,9 +162,7 @@ class IndexSearcher:
 
     # -- queries -------------------------------------------------------------------
 
-    def build_query(
-        self, text: str, filters: Filters, default_operator: str = "or", *, with_dates: bool = True
-    ) -> Any:
+    def build_query(self, parsed: ParsedQuery, filters: Filters, *, with_dates: bool = True) -> Any:
         """The engine query for ``text`` with ``filters`` folded in.
 
         Searches and facets leave the dates out (``with_dates=False``) and
@@ -172,9 +171,8 @@ class IndexSearcher:
         """
         schema = self.store.ix.schema
         parts: list[Any] = []
-        stripped = text.strip()
-        if stripped and stripped != "*":
-            parts.append(parse_query(text, schema, default_operator))
+        if not isinstance(parsed.tree, tree.All):
+            parts.append(compile_parsed(parsed, schema))
         for field, values in (
             ("people", filters.people),
             ("places", filters.places),
@@ -215,7 +213,7 @@ class IndexSearcher:
         """Rank the articles matching ``parsed`` and ``options.filters``."""
         started = time.perf_counter()
         text = parsed.text
-        q = self.build_query(text, options.filters, options.default_operator, with_dates=False)
+        q = self.build_query(parsed, options.filters, with_dates=False)
         results: SearchResults = self._run(text, lambda: self._search(text, q, options, started))
         return results
 
@@ -394,7 +392,8 @@ class IndexSearcher:
         for original, surface in replacements.items():
             suggested = suggested.replace(original, surface)
         try:
-            fixed = self.build_query(suggested, options.filters, options.default_operator)
+            again = ParsedQuery(suggested, parse(suggested, options.default_operator))
+            fixed = self.build_query(again, options.filters)
         except QuerySyntaxError:
             return None
         found = searcher.search(fixed, limit=1)
@@ -465,7 +464,7 @@ class IndexSearcher:
         """Counts of each field in ``by`` over the articles matching ``parsed`` and ``filters``."""
         check_facet_request(by, interval)
         text = parsed.text
-        q = self.build_query(text, filters, parsed.default_operator, with_dates=False)
+        q = self.build_query(parsed, filters, with_dates=False)
         facets: dict[str, Facet] = self._run(
             text, lambda: self._facets(q, filters, by, top, interval)
         )

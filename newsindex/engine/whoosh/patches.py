@@ -93,8 +93,41 @@ def _and_not_find_first(self: Any) -> None:
         self._find_next()
 
 
+WHOOSH_VERSION = "2.7.5"
+"""The whoosh-reloaded release these fixes and ``arrays.py`` were written against
+(pinned exactly in ``pyproject.toml``)."""
+
+
+def _require(owner: Any, *names: str) -> None:
+    """ImportError unless ``owner`` (a Whoosh module or class) still has every one of ``names``.
+
+    A Whoosh whose internals moved must fail here, at import, rather than run
+    unpatched and score or filter wrongly.
+    """
+    for name in names:
+        if not hasattr(owner, name):
+            where = getattr(owner, "__qualname__", getattr(owner, "__name__", repr(owner)))
+            module = getattr(owner, "__module__", None)
+            where = f"{module}.{where}" if module and module != where else where
+            raise ImportError(
+                f"newsindex needs whoosh-reloaded {WHOOSH_VERSION}: the installed Whoosh has no "
+                f"{where}.{name}; install whoosh-reloaded=={WHOOSH_VERSION}"
+            )
+
+
+def _check_targets() -> None:
+    """Every Whoosh internal that these fixes and ``arrays.py`` replace or read."""
+    _require(whoosh3.W3PerDocReader, "_cached_reader", "column_reader", "has_column")
+    _require(binary.AndNotMatcher, "_find_first", "_find_next")
+    _require(columns.PickleColumn.Writer, "add")
+    _require(writing.PostingPool, "_write_run", "_read_run", "_open_run", "_remove_run")
+    _require(whoosh3.W3TermInfo, "is_inlined", "inlined_postings", "extent")
+    _require(whoosh3, "LENGTHS_COLUMN", "WHOOSH3_HEADER_MAGIC")
+
+
 def apply() -> None:
-    """Install the fixes (idempotent)."""
+    """Install the fixes (idempotent); ImportError if Whoosh lacks a target."""
+    _check_targets()
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     binary.AndNotMatcher._find_first = _and_not_find_first
     columns.PickleColumn.Writer.add = _add_pickled

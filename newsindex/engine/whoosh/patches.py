@@ -15,6 +15,9 @@ bytes as latin-1 text: our compressed records grew by a third on disk.
 Protocol 5 stores them as they are (reading is unchanged: pickle detects
 the protocol).
 
+Every pickle read from an index file goes through the allow-list unpickler of
+:mod:`newsindex.engine.whoosh.unpickling`, so an altered file cannot run code.
+
 Whoosh's ``AndNotMatcher`` checks its first match against the excluded
 clause only when both start on the same document: ``copper NOT harbour``
 returned an article with both words whenever the excluded clause's first
@@ -29,7 +32,10 @@ from typing import Any
 
 from whoosh import columns, writing
 from whoosh.codec import whoosh3
+from whoosh.filedb import structfile
 from whoosh.matching import binary
+
+from newsindex.engine.whoosh import unpickling
 
 _MISSING = object()
 
@@ -122,7 +128,9 @@ def _check_targets() -> None:
     _require(columns.PickleColumn.Writer, "add")
     _require(writing.PostingPool, "_write_run", "_read_run", "_open_run", "_remove_run")
     _require(whoosh3.W3TermInfo, "is_inlined", "inlined_postings", "extent")
-    _require(whoosh3, "LENGTHS_COLUMN", "WHOOSH3_HEADER_MAGIC")
+    _require(whoosh3, "LENGTHS_COLUMN", "WHOOSH3_HEADER_MAGIC", "loads")
+    _require(columns, "loads")
+    _require(structfile, "load_pickle")
 
 
 def apply() -> None:
@@ -131,6 +139,12 @@ def apply() -> None:
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     binary.AndNotMatcher._find_first = _and_not_find_first
     columns.PickleColumn.Writer.add = _add_pickled
+    # Every pickle read from an index file: the table of contents, segment file
+    # directories, hash-table extras and posting block headers (StructFile.read_pickle),
+    # posting blocks and inlined postings (whoosh3), stored fields (columns).
+    structfile.load_pickle = unpickling.load
+    whoosh3.loads = unpickling.loads
+    columns.loads = unpickling.loads
 
 
 apply()

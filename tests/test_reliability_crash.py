@@ -28,7 +28,7 @@ from newsindex import NewsIndex
 from newsindex.engine.whoosh.store import FILES_DB_NAME, MANIFEST_NAME, IndexStore
 from newsindex.errors import IndexNotFoundError
 
-from .conftest import corpus
+from .corpora import corpus
 
 ARTICLES = 2_000
 PER_FILE = 20

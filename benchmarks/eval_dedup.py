@@ -24,11 +24,11 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
+from benchmarks.corpora import SHARED_CORPORA
 from newsindex.dedup import NEAR_DUPLICATE_THRESHOLD, near_duplicate_pairs, signature
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+CORPORA = SHARED_CORPORA
 CREDITS = [
     "Reporting by Anna Weber; Editing by Mark Potter",
     "(Additional reporting by staff correspondents.)",

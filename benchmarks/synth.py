@@ -24,7 +24,6 @@ import datetime as dt
 import html
 import io
 import json
-import os
 import random
 import re
 import sys
@@ -33,8 +32,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from benchmarks.corpora import SHARED_CORPORA
+
 REPO = Path(__file__).resolve().parents[1]
-CORPORA = Path(os.environ.get("NEWSINDEX_CORPORA", str(REPO.parent / "shared" / "corpora")))
+CORPORA = SHARED_CORPORA
 OUT = REPO / "benchmarks" / "out"
 
 START = dt.datetime(2019, 1, 1, tzinfo=dt.timezone.utc)

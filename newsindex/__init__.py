@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from newsindex.build import BuildProgress, BuildReport, Duplicate
     from newsindex.documents import Article
     from newsindex.errors import (
+        ArticleNotFoundError,
         ConfigurationError,
         DocumentError,
         IndexCorruptError,
@@ -39,6 +40,7 @@ _EXPORTS = {
     "BuildReport": "newsindex.build",
     "Duplicate": "newsindex.build",
     "Article": "newsindex.documents",
+    "ArticleNotFoundError": "newsindex.errors",
     "ConfigurationError": "newsindex.errors",
     "DocumentError": "newsindex.errors",
     "IndexCorruptError": "newsindex.errors",
@@ -99,6 +101,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DEFAULT_INDEX",
     "Article",
+    "ArticleNotFoundError",
     "BuildOptions",
     "BuildProgress",
     "BuildReport",

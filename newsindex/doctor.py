@@ -24,7 +24,8 @@ __all__ = ["Check", "DoctorReport", "check_environment", "check_index", "diagnos
 
 MIN_PYTHON = (3, 10)
 TESTED_PYTHON = (3, 13)
-MIN_WHOOSH = (2, 7, 5)
+WHOOSH_PINNED = "2.7.5"
+"""The one whoosh-reloaded release the Whoosh engine runs on (``engine/whoosh/patches.py``)."""
 SLOW_EXTRACTOR_SECONDS = 10.0
 """Loading the extractor slower than this is reported as a warning."""
 
@@ -90,16 +91,6 @@ def check_index(path: str | os.PathLike[str]) -> list[Check]:
 # -- environment ----------------------------------------------------------------------
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
-    parts = []
-    for piece in text.split("."):
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        if not digits:
-            break
-        parts.append(int(digits))
-    return tuple(parts)
-
-
 def _python_and_whoosh() -> list[Check]:
     running = sys.version_info[:2]
     shown = ".".join(str(n) for n in sys.version_info[:3])
@@ -116,12 +107,12 @@ def _python_and_whoosh() -> list[Check]:
             python,
             Check("whoosh", FAIL, "whoosh-reloaded is not installed", "pip install newsindex"),
         ]
-    if _version_tuple(installed) < MIN_WHOOSH:
+    if installed != WHOOSH_PINNED:
         whoosh = Check(
             "whoosh",
             FAIL,
-            f"whoosh-reloaded {installed}",
-            "pip install 'whoosh-reloaded>=2.7.5'",
+            f"whoosh-reloaded {installed} (newsindex is written against {WHOOSH_PINNED})",
+            f"pip install 'whoosh-reloaded=={WHOOSH_PINNED}'",
         )
     else:
         whoosh = Check("whoosh", OK, f"whoosh-reloaded {installed}")

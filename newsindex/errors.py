@@ -4,6 +4,7 @@ Every error derives from :class:`NewsIndexError`, so ``except NewsIndexError``
 catches anything newsindex means to tell a user::
 
     NewsIndexError
+    ├── ArticleNotFoundError      no article with that id (also KeyError)
     ├── ConfigurationError        bad option value, unknown extractor or format
     ├── DocumentError             one input file or record could not be read
     ├── QuerySyntaxError          a query string that does not parse (also ValueError)
@@ -18,6 +19,7 @@ catches anything newsindex means to tell a user::
 from __future__ import annotations
 
 __all__ = [
+    "ArticleNotFoundError",
     "ConfigurationError",
     "DocumentError",
     "IndexCorruptError",
@@ -33,6 +35,18 @@ __all__ = [
 
 class NewsIndexError(Exception):
     """Base of every error newsindex raises on purpose."""
+
+
+class ArticleNotFoundError(NewsIndexError, KeyError):
+    """No article with ``article_id`` in the index at ``path``; also a ``KeyError``."""
+
+    def __init__(self, article_id: str, path: str) -> None:
+        self.article_id = article_id
+        self.path = path
+        super().__init__(f"no article with id {article_id!r} in {path}")
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0])
 
 
 class ConfigurationError(NewsIndexError):

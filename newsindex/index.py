@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from newsindex.documents import Article
 from newsindex.engine import create_index, open_index
-from newsindex.errors import ConfigurationError, IndexNotFoundError
+from newsindex.errors import ArticleNotFoundError, ConfigurationError, IndexNotFoundError
 from newsindex.hits import bucket
 from newsindex.options import BuildOptions, Filters, SearchOptions
 from newsindex.query.tree import All
@@ -254,23 +254,28 @@ class NewsIndex:
         """Ranked search. ``query`` uses the query language (see docs/query-syntax.md).
 
         Keyword filters narrow the results; ``since``/``until`` accept a date or
-        ``YYYY[-MM[-DD]]`` text.  Pass ``options`` instead to reuse a prepared
-        :class:`SearchOptions`.
+        ``YYYY[-MM[-DD]]`` text.  Pass ``options`` to reuse a prepared
+        :class:`SearchOptions`: keyword filters are added to its filters
+        (:class:`ConfigurationError` if both set the same one), and ``sort``,
+        ``limit`` and ``page`` must then be left out (they are the options').
         """
+        keywords = make_filters(people, places, organisations, themes, sources, since, until)
         if options is None:
-            options = SearchOptions(
-                filters=make_filters(people, places, organisations, themes, sources, since, until),
-                sort=sort,
-                limit=limit,
-                page=page,
-            )
+            options = SearchOptions(filters=keywords, sort=sort, limit=limit, page=page)
+        else:
+            if (sort, limit, page) != ("relevance", 10, 1):
+                raise ConfigurationError(
+                    "sort, limit and page are part of options when options is given; "
+                    "set them in SearchOptions"
+                )
+            options = replace(options, filters=merge_filters(options.filters, keywords))
         return self._engine.search(self._parse(query, options.default_operator), options)
 
     def get(self, article_id: str) -> StoredArticle:
         """The article with ``article_id`` and everything extraction found in it."""
         article = self._engine.get(article_id)
         if article is None:
-            raise ConfigurationError(f"no article with id {article_id!r} in {self.path}")
+            raise ArticleNotFoundError(article_id, str(self.path))
         return article
 
     def ids(self) -> list[str]:
@@ -310,8 +315,6 @@ class NewsIndex:
         Answers "who is mentioned with semiconductors, by month": the result maps
         each bucket label (``2025-11``) to its facets.
         """
-        from dataclasses import replace
-
         from newsindex.dates import bucket_bounds
 
         base = filters or Filters()
@@ -460,6 +463,21 @@ def make_filters(
         since=_as_date(since, end=False),
         until=_as_date(until, end=True),
     )
+
+
+def merge_filters(base: Filters, extra: Filters) -> Filters:
+    """``base`` narrowed by ``extra``; :class:`ConfigurationError` if both set one field."""
+    changes: dict[str, Any] = {}
+    for field in fields(Filters):
+        value = getattr(extra, field.name)
+        if value in ((), None):
+            continue
+        if getattr(base, field.name) not in ((), None):
+            raise ConfigurationError(
+                f"{field.name} is given both as a keyword and in the filters; give it once"
+            )
+        changes[field.name] = value
+    return replace(base, **changes)
 
 
 def _fill_buckets(first: str, last: str, interval: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed index, a CLI runner, and where the shared corpora live."""
+"""Shared fixtures: the seed index and a CLI runner (the shared corpora: tests/corpora.py)."""
 
 from __future__ import annotations
 
@@ -17,18 +17,9 @@ from newsindex import NewsIndex
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SEED_ID = "seeds/000_d6057e4f5df2a50a.txt"
-SHARED_CORPORA = Path(os.environ.get("NEWSINDEX_CORPORA") or REPO.parent / "shared" / "corpora")
 
 settings.register_profile("newsindex", derandomize=True, deadline=None, max_examples=60)
 settings.load_profile("newsindex")
-
-
-def corpus(name: str) -> Path:
-    """The shared corpus folder ``name``, or skip the test when it is absent."""
-    path = SHARED_CORPORA / name
-    if not path.exists():
-        pytest.skip(f"shared corpus {name!r} not found at {path}")
-    return path
 
 
 @pytest.fixture

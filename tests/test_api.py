@@ -10,12 +10,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsindex
-from newsindex import Article, BuildOptions, NewsIndex, NewsIndexError
+from newsindex import (
+    Article,
+    ArticleNotFoundError,
+    BuildOptions,
+    ConfigurationError,
+    Filters,
+    NewsIndex,
+    NewsIndexError,
+    SearchOptions,
+)
 
 pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
 EXPECTED_EXPORTS = {
     "Article",
+    "ArticleNotFoundError",
     "BuildOptions",
     "BuildProgress",
     "BuildReport",
@@ -136,3 +146,32 @@ def _shared_index() -> NewsIndex:
         )
         _INDEX.append(index)
     return _INDEX[0]
+
+
+# -- keywords beside options, and unknown ids ---------------------------------------------
+
+
+def test_api_search_keyword_filters_are_added_to_options(seed_index: NewsIndex) -> None:
+    assert seed_index.search("*", options=SearchOptions()).total == 1
+    narrowed = seed_index.search("*", people=["Nobody Atall"], options=SearchOptions())
+    assert narrowed.total == 0
+    dated = seed_index.search("*", since="2999", options=SearchOptions(limit=5))
+    assert dated.total == 0
+
+
+def test_api_search_keyword_and_options_setting_one_filter_is_an_error(
+    seed_index: NewsIndex,
+) -> None:
+    options = SearchOptions(filters=Filters(people=("Narendra Modi",)))
+    with pytest.raises(ConfigurationError, match="people is given both"):
+        seed_index.search("*", people=["Joe Biden"], options=options)
+    with pytest.raises(ConfigurationError, match="set them in SearchOptions"):
+        seed_index.search("*", limit=3, options=SearchOptions())
+
+
+def test_api_get_unknown_id_is_not_found_and_a_key_error(seed_index: NewsIndex) -> None:
+    with pytest.raises(KeyError) as caught:
+        seed_index.get("no/such/article")
+    assert isinstance(caught.value, ArticleNotFoundError)
+    assert caught.value.article_id == "no/such/article"
+    assert str(caught.value) == f"no article with id 'no/such/article' in {seed_index.path}"

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +18,8 @@ from newsindex.dedup import (
     signature,
     similarity,
 )
+from tests.corpora import corpus
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 STORY = (
     "The harbour authority in Portsmouth approved plans for a new ferry terminal on Tuesday, "
     "ending a two-year dispute with residents over traffic and noise. Construction is due to "
@@ -114,9 +112,7 @@ def test_dedup_near_duplicate_pairs_finds_copies_once() -> None:
 
 
 def test_dedup_real_bbc_articles_distinct_and_copies_found() -> None:
-    folder = CORPORA / "bbc-news" / "bbc" / "politics"
-    if not folder.exists():
-        pytest.skip(f"shared corpus {folder} is not present")
+    folder = corpus("bbc-news", "bbc", "politics")
     bodies = [
         path.read_bytes().decode("utf-8", "replace").partition("\n")[2]
         for path in sorted(folder.glob("*.txt"))[:150]

@@ -12,7 +12,8 @@ from collections.abc import Callable
 import pytest
 
 from benchmarks import eval_entities
-from benchmarks.corpora import corpus_path, gum, ieer, reuters
+from benchmarks.corpora import gum, ieer, reuters
+from tests.corpora import require
 
 # Measured figures in the comments; floors a little below.
 FLOORS = {
@@ -29,9 +30,7 @@ FLOORS = {
 
 
 def _need(folder: str) -> None:
-    path = corpus_path(folder)
-    if not path.exists():
-        pytest.skip(f"shared corpus {folder!r} not found at {path}")
+    require(folder)
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import eval_dates, eval_themes
-from benchmarks.corpora import corpus_path
 from newsindex.extract.themes import ThemeTagger
+from tests.corpora import require
 
 # Measured on the test halves (BBC odd files, AG odd rows, ModApte test); floors a little below.
 FLOORS = {
@@ -25,9 +25,7 @@ FLOORS = {
 
 
 def _need(folder: str) -> None:
-    path = corpus_path(folder)
-    if not path.exists():
-        pytest.skip(f"shared corpus {folder!r} not found at {path}")
+    require(folder)
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import pytest
 
 from newsindex import (
     Article,
+    ArticleNotFoundError,
     BuildOptions,
-    ConfigurationError,
     IndexLockedError,
     IndexNotFoundError,
     NewsIndex,
@@ -177,7 +177,7 @@ def test_index_add_get_remove_articles(tmp_path: Path) -> None:
         assert index.search("*", sources=["example wire"]).total == 1
         assert index.remove(["a-1", "nope"]) == ["nope"]
         assert len(index) == 0
-        with pytest.raises(ConfigurationError, match="no article with id"):
+        with pytest.raises(ArticleNotFoundError, match="no article with id"):
             index.get("a-1")
 
 

@@ -13,19 +13,10 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from newsindex.documents import Article
 from newsindex.readers import ReadOptions, Record, Skipped, discover_files, read_file
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
-
-def corpus(*parts: str) -> Path:
-    path = CORPORA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared corpus {path} is not present")
-    return path
+from .corpora import corpus
 
 
 def split(records: list[Record]) -> tuple[list[Article], list[Skipped]]:

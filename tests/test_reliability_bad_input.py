@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from newsindex import Article, BuildOptions, IndexWriteError, NewsIndex
 from newsindex.cli import main
 
-from .conftest import corpus
+from .corpora import corpus
 
 pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 

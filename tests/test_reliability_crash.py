@@ -30,7 +30,7 @@ from newsindex.errors import IndexNotFoundError
 from newsindex.filetable import FILES_DB_NAME
 from newsindex.manifest import MANIFEST_NAME
 
-from .conftest import corpus
+from .corpora import corpus
 
 pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 

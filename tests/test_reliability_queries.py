@@ -15,7 +15,7 @@ from newsindex import Article, BuildOptions, NewsIndex, NewsIndexError, SearchOp
 from newsindex.engine.whoosh import compile as engine_query
 from newsindex.errors import QuerySyntaxError
 
-from .conftest import corpus
+from .corpora import corpus
 
 TIME_BOUND = 10.0
 """Seconds any one query may take on a 400-article index (generous: the test machine is shared)."""

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 
 from newsindex import NewsIndex, SearchOptions
 from newsindex.documents import Article
@@ -188,3 +189,68 @@ def test_not_excludes_every_article_with_the_word(index: NewsIndex, use_arrays: 
         assert article is not None
         text = f"{article.title} {article.body}".lower()
         assert "copper" in text and "harbour" not in text
+
+
+# -- block decoding: posting lists of several blocks, and inlined ones ----------------------
+
+BLOCK = 128
+"""Postings per block in Whoosh's posting files."""
+INLINE_BELOW = 3
+"""Whoosh 2.7.5 inlines a posting list shorter than its codec's ``inlinelimit``: 1 by
+default, so never, and with a higher limit its writer fails (``W3TermInfo`` lacks the
+``set_inline`` it calls).  Its reader still reads inlined lists, so the fixture below
+supplies ``set_inline`` to write some, and the array path must read them as Whoosh does."""
+
+
+def _set_inline(info: object, ids: list[int], weights: list[float], values: list[bytes]) -> None:
+    info._inlined = (tuple(ids), tuple(weights), tuple(values))  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def one_big_segment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsIndex]:
+    """One segment of 450 articles: common words span several blocks; rare words are inlined."""
+    rng = random.Random(11)
+    batch = [_article(n, rng) for n in range(450)]
+    for n in range(0, 450, 50):
+        old = batch[n]
+        batch[n] = Article(
+            id=old.id, title=old.title, body=f"{old.body} rareword{n}", date=old.date
+        )
+    ix = NewsIndex.create(tmp_path_factory.mktemp("blocks") / "ix", extractor="none")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(W3Codec.__init__, "__defaults__", (BLOCK, 3, INLINE_BELOW))
+        patch.setattr(W3TermInfo, "set_inline", _set_inline, raising=False)
+        ix.add_articles(batch, BuildOptions(extractor="none", workers=0))  # one commit
+    yield ix
+    ix.close()
+
+
+def test_arrays_decode_blocks_and_inlined_lists_like_whoosh(
+    one_big_segment: NewsIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[tuple[bool, int]] = []
+    original = arrays.ArrayScorer._postings
+
+    def checked(self: arrays.ArrayScorer, reader: object, field: str, text: bytes, *rest: object):  # type: ignore[no-untyped-def]
+        ids, weights = original(self, reader, field, text, *rest)  # type: ignore[arg-type]
+        matcher = reader.postings(field, text)  # type: ignore[attr-defined]
+        expected: list[tuple[int, float]] = []
+        while matcher.is_active():
+            expected.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
+        inlined = reader._terms.term_info(field, text).is_inlined()  # type: ignore[attr-defined]
+        decoded.append((inlined, len(expected)))
+        return ids, weights
+
+    monkeypatch.setattr(arrays.ArrayScorer, "_postings", checked)
+    for text in (
+        "copper",
+        "copper harbour",
+        '"copper harbour"',
+        "rareword50",
+        "rareword50 OR copper",
+    ):
+        assert _answer(one_big_segment, text, True) == _answer(one_big_segment, text, False)
+    assert any(not inlined and count > 2 * BLOCK for inlined, count in decoded)
+    assert any(inlined for inlined, _ in decoded)

@@ -28,7 +28,7 @@ from newsindex.cli import main
 from newsindex.documents import Article
 from newsindex.options import BuildOptions, Filters
 from newsindex.results import StoredArticle
-from tests.conftest import corpus
+from tests.corpora import corpus
 
 pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 

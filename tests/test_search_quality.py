@@ -25,7 +25,7 @@ from benchmarks.eval_ranking import (
     time_collection,
 )
 from newsindex import NewsIndex
-from tests.conftest import corpus
+from tests.corpora import corpus
 
 NDCG10_FLOOR = 0.75
 P10_FLOOR = 0.285

@@ -13,11 +13,10 @@ from pathlib import Path
 __all__ = ["SHARED_CORPORA", "corpus_path"]
 
 SHARED_CORPORA = Path(
-    os.environ.get(
-        "NEWSINDEX_CORPORA",
-        str(Path(__file__).resolve().parents[2].parent / "shared" / "corpora"),
-    )
+    os.environ.get("NEWSINDEX_CORPORA")  # unset or empty: beside the repository
+    or Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
 )
+"""Where the shared corpora are: the one rule tests and benchmarks use."""
 
 
 def corpus_path(name: str) -> Path:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import pickle
 import struct
 import zlib
 from collections import Counter
@@ -31,6 +30,7 @@ from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
+from newsindex.engine.whoosh import unpickling
 from newsindex.engine.whoosh.names import NameQuery
 
 __all__ = ["MIN_DOCS", "ArrayScorer", "available"]
@@ -147,11 +147,11 @@ class ArrayScorer:
             (size,) = _BLOCK_SIZE.unpack_from(data, position)
             end = position + 4 + abs(size)
             stream.seek(position + 4)
-            count, max_id, _, compressed, _, _ = pickle.load(stream)
+            count, max_id, _, compressed, _, _ = unpickling.load(stream)
             block = data[stream.tell() : end]
             if compressed:
                 block = zlib.decompress(block)
-            block_ids, block_weights, block_values = pickle.loads(block)
+            block_ids, block_weights, block_values = unpickling.loads(block)
             deltas.extend(block_ids)
             if values is not None:
                 values.extend(block_values)

@@ -15,6 +15,9 @@ bytes as latin-1 text: our compressed records grew by a third on disk.
 Protocol 5 stores them as they are (reading is unchanged: pickle detects
 the protocol).
 
+Every pickle read from an index file goes through the allow-list unpickler of
+:mod:`newsindex.engine.whoosh.unpickling`, so an altered file cannot run code.
+
 Whoosh's ``AndNotMatcher`` checks its first match against the excluded
 clause only when both start on the same document: ``copper NOT harbour``
 returned an article with both words whenever the excluded clause's first
@@ -29,7 +32,10 @@ from typing import Any
 
 from whoosh import columns, writing
 from whoosh.codec import whoosh3
+from whoosh.filedb import structfile
 from whoosh.matching import binary
+
+from newsindex.engine.whoosh import unpickling
 
 _MISSING = object()
 
@@ -93,11 +99,52 @@ def _and_not_find_first(self: Any) -> None:
         self._find_next()
 
 
+WHOOSH_VERSION = "2.7.5"
+"""The whoosh-reloaded release these fixes and ``arrays.py`` were written against
+(pinned exactly in ``pyproject.toml``)."""
+
+
+def _require(owner: Any, *names: str) -> None:
+    """ImportError unless ``owner`` (a Whoosh module or class) still has every one of ``names``.
+
+    A Whoosh whose internals moved must fail here, at import, rather than run
+    unpatched and score or filter wrongly.
+    """
+    for name in names:
+        if not hasattr(owner, name):
+            where = getattr(owner, "__qualname__", getattr(owner, "__name__", repr(owner)))
+            module = getattr(owner, "__module__", None)
+            where = f"{module}.{where}" if module and module != where else where
+            raise ImportError(
+                f"newsindex needs whoosh-reloaded {WHOOSH_VERSION}: the installed Whoosh has no "
+                f"{where}.{name}; install whoosh-reloaded=={WHOOSH_VERSION}"
+            )
+
+
+def _check_targets() -> None:
+    """Every Whoosh internal that these fixes and ``arrays.py`` replace or read."""
+    _require(whoosh3.W3PerDocReader, "_cached_reader", "column_reader", "has_column")
+    _require(binary.AndNotMatcher, "_find_first", "_find_next")
+    _require(columns.PickleColumn.Writer, "add")
+    _require(writing.PostingPool, "_write_run", "_read_run", "_open_run", "_remove_run")
+    _require(whoosh3.W3TermInfo, "is_inlined", "inlined_postings", "extent")
+    _require(whoosh3, "LENGTHS_COLUMN", "WHOOSH3_HEADER_MAGIC", "loads")
+    _require(columns, "loads")
+    _require(structfile, "load_pickle")
+
+
 def apply() -> None:
-    """Install the fixes (idempotent)."""
+    """Install the fixes (idempotent); ImportError if Whoosh lacks a target."""
+    _check_targets()
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     binary.AndNotMatcher._find_first = _and_not_find_first
     columns.PickleColumn.Writer.add = _add_pickled
+    # Every pickle read from an index file: the table of contents, segment file
+    # directories, hash-table extras and posting block headers (StructFile.read_pickle),
+    # posting blocks and inlined postings (whoosh3), stored fields (columns).
+    structfile.load_pickle = unpickling.load
+    whoosh3.loads = unpickling.loads
+    columns.loads = unpickling.loads
 
 
 apply()

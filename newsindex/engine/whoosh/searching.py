@@ -22,6 +22,7 @@ from newsindex.engine.whoosh.schema import (
     facet_field,
 )
 from newsindex.engine.whoosh.store import IndexStore, wrap_engine_error
+from newsindex.engine.whoosh.unpickling import UnsafeIndexDataError, altered
 from newsindex.errors import NewsIndexError, QuerySyntaxError
 from newsindex.hits import (
     DATE_SORTS,
@@ -204,6 +205,8 @@ class IndexSearcher:
     def _run(self, text: str, function: Any) -> Any:
         try:
             return function()
+        except UnsafeIndexDataError as exc:
+            raise altered(self.store.path, exc) from exc
         except NewsIndexError:
             raise
         except (OSError, EOFError, ValueError, KeyError, IndexError) as exc:
@@ -416,7 +419,7 @@ class IndexSearcher:
 
     def get(self, article_id: str) -> StoredArticle | None:
         """The stored article with ``article_id``, or None."""
-        fields = self.searcher.document(id=article_id)
+        fields = self._run(article_id, lambda: self.searcher.document(id=article_id))
         if fields is None:
             return None
         return stored_article(article_id, unpack_data(fields["data"]))

@@ -55,6 +55,7 @@ from newsindex.engine.whoosh.manifest import (
     sha256_of,
 )
 from newsindex.engine.whoosh.schema import SCHEMA_VERSION, build_schema
+from newsindex.engine.whoosh.unpickling import UnsafeIndexDataError, altered
 from newsindex.errors import (
     IndexCorruptError,
     IndexLockedError,
@@ -345,6 +346,8 @@ class IndexStore(FileTable):
             ix = storage.open_index(
                 indexname=INDEX_NAME, schema=build_schema(), indexclass=_FileIndex
             )
+        except UnsafeIndexDataError as exc:
+            raise altered(path, exc) from exc
         except whoosh_index.EmptyIndexError as exc:
             raise IndexNotFoundError(
                 str(path), f"no index at {path}; run `newsindex build` first"

@@ -18,6 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SEED_ID = "seeds/000_d6057e4f5df2a50a.txt"
 
+# Fixtures of the OpenSearch test cluster: opensearch_url, opensearch_nodes.
+pytest_plugins = ["tests.opensearch_support"]
+
 settings.register_profile("newsindex", derandomize=True, deadline=None, max_examples=60)
 settings.load_profile("newsindex")
 

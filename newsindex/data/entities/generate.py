@@ -126,7 +126,7 @@ def build_places(first: set[str], surnames: set[str]) -> list[str]:
     for state in cache.get_us_states().values():
         rows.append(_row(str(state["name"]), str(state["name"]), "admin", "US", "", "", 0))
     for code, kinds in ADMIN_TYPES.items():
-        for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call]
+        for sub in pycountry.subdivisions.get(country_code=code) or ():  # type: ignore[no-untyped-call,unused-ignore]
             if sub.type in kinds:
                 rows.append(_row(sub.name, sub.name, "admin", code, "", "", 0))
     for (name, code), city in sorted(by_name.items()):

@@ -334,16 +334,37 @@ class IndexStore(FileTable):
         format, damaged, not written by newsindex) still gives a store that can
         be locked and replaced by a rebuild.
         """
-        try:
-            manifest = checked_manifest(path)
-        except (IndexVersionError, IndexCorruptError) as exc:
-            if not for_rebuild:
+        for attempt in range(OPEN_RETRIES):
+            try:
+                manifest = checked_manifest(path)
+            except (IndexVersionError, IndexCorruptError) as exc:
+                if not for_rebuild:
+                    raise
+                return cls(path, None, {}, problem=exc)
+            try:
+                ix = cls._open_checked(path)
+            except FileNotFoundError as exc:
+                # A writer committed between the check and the open, and removed the
+                # table of contents just checked: check the new one.
+                if attempt == OPEN_RETRIES - 1:
+                    raise IndexCorruptError(
+                        str(path), f"the index at {path} is unreadable ({exc})"
+                    ) from exc
+                continue
+            except (IndexCorruptError, IndexNotFoundError) as error:
+                if for_rebuild and isinstance(error, IndexCorruptError):
+                    return cls(path, None, {}, problem=error)
                 raise
-            return cls(path, None, {}, problem=exc)
+            return cls(path, ix, manifest)
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _open_checked(path: Path) -> Any:
+        """The Whoosh index at ``path`` (its manifest already checked); our errors."""
         try:
             storage = _storage(path, readonly=not os.access(path, os.W_OK))
             # Our own schema, so the pickled one in the table of contents is never loaded.
-            ix = storage.open_index(
+            return storage.open_index(
                 indexname=INDEX_NAME, schema=build_schema(), indexclass=_FileIndex
             )
         except UnsafeIndexDataError as exc:
@@ -352,16 +373,14 @@ class IndexStore(FileTable):
             raise IndexNotFoundError(
                 str(path), f"no index at {path}; run `newsindex build` first"
             ) from exc
+        except FileNotFoundError:
+            raise
         except (OSError, EOFError, ValueError, ImportError, AttributeError) as exc:
-            error = IndexCorruptError(
+            raise IndexCorruptError(
                 str(path),
                 f"the index at {path} is unreadable ({exc}); rebuild it with "
                 "`newsindex build --rebuild`",
-            )
-            if for_rebuild:
-                return cls(path, None, {}, problem=error)
-            raise error from exc
-        return cls(path, ix, manifest)
+            ) from exc
 
     # -- manifest ---------------------------------------------------------------
 

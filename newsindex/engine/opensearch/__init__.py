@@ -155,12 +155,12 @@ class _Writer:
         self._lines: list[bytes] = []
         self._bytes = 0
         self._locked = False
+        self._relaxed = False
 
     def lock(self) -> None:
         if not self._locked:
             self.store.acquire(self.wait)
             self._locked = True
-            self.store.set_refresh("-1")
 
     def add(self, prepared: Any, *, path: str, replace: bool) -> None:
         self.lock()
@@ -182,8 +182,11 @@ class _Writer:
         if self._bytes >= BULK_BYTES:
             self._send()
 
-    def _send(self) -> None:
+    def _send(self, *, full: bool = True) -> None:
         if self._lines:
+            if full and not self._relaxed:  # a bulk load: no refreshes until the commit
+                self.store.set_refresh("-1")
+                self._relaxed = True
             self.store.renew()
             self.store.bulk(self._lines)
         self._lines, self._bytes = [], 0
@@ -191,7 +194,7 @@ class _Writer:
     def commit(self, **manifest: Any) -> None:
         if not self._locked:
             return
-        self._send()
+        self._send(full=False)
         self.store.refresh()
         self.store.record_commit(self.searcher.count(), **manifest)
         self.pending = 0
@@ -200,7 +203,9 @@ class _Writer:
         self._lines, self._bytes = [], 0
         if self._locked:
             try:
-                self.store.set_refresh(None)
+                if self._relaxed:
+                    self.store.set_refresh(None)
+                    self._relaxed = False
             finally:
                 self.store.release()
                 self._locked = False

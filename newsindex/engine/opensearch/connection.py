@@ -9,6 +9,7 @@ and :func:`redact` removes them from any text an exception carries.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -39,6 +40,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+# opensearch-py logs each failed request with its traceback; newsindex reports the failure
+# itself in one line, so those records reach a handler only if the program configures one.
+logging.getLogger("opensearch").addHandler(logging.NullHandler())
 RETRY_STATUSES = (429, 502, 503, 504)
 """Statuses worth retrying: too many requests, and a node or shard briefly unavailable."""
 RETRY_DELAYS = (0.5, 1, 2, 4, 8, 15, 30, 30)

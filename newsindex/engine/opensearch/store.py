@@ -163,7 +163,9 @@ class OpenSearchStore:
                 f"{version}, this newsindex reads version {SCHEMA_VERSION}; rebuild it with "
                 "`newsindex build --rebuild`",
             )
-        return cls(where, client, physical, dict(manifest))
+        store = cls(where, client, physical, dict(manifest))
+        store.read_manifest()
+        return store
 
     def staging(self, extractor: str) -> OpenSearchStore:
         """A new physical index beside this one, with the same layout, for a rebuild."""
@@ -196,12 +198,24 @@ class OpenSearchStore:
     # -- the manifest -------------------------------------------------------------------------
 
     def record_commit(self, articles: int, **extra: Any) -> None:
-        """Record a finished commit in the manifest (the mappings' ``_meta``)."""
+        """Record a finished commit in the manifest document of the file table.
+
+        The mappings' ``_meta`` keeps what never changes (it marks the index as
+        ours); counts and build times go in a document, not a cluster-state update.
+        """
         self.manifest.update(extra)
         self.manifest["articles"] = articles
         self.manifest["generation"] = int(self.manifest.get("generation", 0)) + 1
-        body = {"_meta": self.manifest}
-        self._write(lambda: self.client.indices.put_mapping(index=self.physical, body=body))
+        body = {"kind": "manifest", "key": "manifest", "manifest": self.manifest}
+        self._write(lambda: self.client.index(index=self.files, id="manifest", body=body))
+
+    def read_manifest(self) -> None:
+        """Add what the last commit recorded to the manifest from ``_meta``."""
+        try:
+            found = self._read(lambda: self.client.get(index=self.files, id="manifest"))
+        except IndexNotFoundError:
+            return
+        self.manifest.update(found["_source"].get("manifest", {}))
 
     def set_refresh(self, interval: str | None) -> None:
         """Set the refresh interval (``-1`` during a bulk load; None restores the default)."""

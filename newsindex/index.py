@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from newsindex.documents import Article
-from newsindex.engine import create_index, open_index
+from newsindex.engine import create_index, is_url, open_index
 from newsindex.errors import ArticleNotFoundError, ConfigurationError, IndexNotFoundError
 from newsindex.hits import bucket
 from newsindex.options import BuildOptions, Filters, SearchOptions
@@ -29,9 +29,14 @@ DEFAULT_INDEX = Path("indexes") / "default"
 """Where an index lives when no path is given (relative to the working directory)."""
 
 
-def default_index_path() -> Path:
-    """The index path from ``NEWSINDEX_INDEX``, else :data:`DEFAULT_INDEX`."""
-    return Path(os.environ.get("NEWSINDEX_INDEX") or DEFAULT_INDEX)
+def default_index_path() -> Path | str:
+    """The index location from ``NEWSINDEX_INDEX`` (a folder or URL), else :data:`DEFAULT_INDEX`."""
+    return index_location(os.environ.get("NEWSINDEX_INDEX") or DEFAULT_INDEX)
+
+
+def index_location(location: str | os.PathLike[str]) -> Path | str:
+    """A folder as a :class:`Path`; an OpenSearch URL (``http[s]://…``) kept as text."""
+    return str(location) if is_url(str(location)) else Path(location)
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,19 @@ class NewsIndex:
         *,
         extractor: str = "default",
         engine: str | None = None,
+        shards: int | None = None,
+        replicas: int | None = None,
     ) -> NewsIndex:
         """Create a new, empty index at ``path`` on ``engine`` (``whoosh`` or ``tantivy``).
 
-        The engine defaults to ``NEWSINDEX_ENGINE``, else ``whoosh``.
+        The engine defaults to ``NEWSINDEX_ENGINE``, else ``whoosh``; a URL
+        (``http://host:9200/news``) is an OpenSearch index, laid out in
+        ``shards`` primary shards with ``replicas`` copies of each.
         """
-        return cls(create_index(Path(path), engine=engine, extractor=extractor))
+        layout = {k: v for k, v in (("shards", shards), ("replicas", replicas)) if v is not None}
+        return cls(
+            create_index(index_location(path), engine=engine, extractor=extractor, layout=layout)
+        )
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> NewsIndex:
@@ -114,40 +126,50 @@ class NewsIndex:
 
         Raises :class:`IndexNotFoundError` if there is none.
         """
-        return cls(open_index(Path(path)))
+        return cls(open_index(index_location(path)))
 
     @classmethod
     def open_or_create(
-        cls, path: str | os.PathLike[str], *, engine: str | None = None
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        engine: str | None = None,
+        shards: int | None = None,
+        replicas: int | None = None,
     ) -> NewsIndex:
         """Open the index at ``path``, creating an empty one on ``engine`` if there is none."""
         try:
             return cls.open(path)
         except IndexNotFoundError:
-            return cls.create(path, engine=engine)
+            return cls.create(path, engine=engine, shards=shards, replicas=replicas)
 
     @classmethod
     def open_for_rebuild(
-        cls, path: str | os.PathLike[str], *, engine: str | None = None
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        engine: str | None = None,
+        shards: int | None = None,
+        replicas: int | None = None,
     ) -> NewsIndex:
         """Open ``path`` only to rebuild it: an index of an older format, or one that is
         damaged or not newsindex's, is accepted (never read) and replaced by the rebuild.
 
         ``engine`` is the engine the rebuilt index will use (by default the one it has).
         """
-        target = Path(path)
+        target = index_location(path)
         try:
             index = cls(open_index(target, for_rebuild=True))
         except IndexNotFoundError:
-            return cls.create(target, engine=engine)
+            return cls.create(target, engine=engine, shards=shards, replicas=replicas)
         index._rebuild_engine = engine
         return index
 
     _rebuild_engine: str | None = None
 
     @property
-    def path(self) -> Path:
-        """The index directory."""
+    def path(self) -> Path | str:
+        """The index directory (or, on OpenSearch, its URL without credentials)."""
         return self._engine.location
 
     @property
@@ -206,7 +228,7 @@ class NewsIndex:
         # Hold the old index's write lock so no other writer's work is lost in the swap.
         with self._engine.write_lock(wait=options.wait):
             name = self._rebuild_engine or self._engine.name
-            if name == self._engine.name:
+            if name == self._engine.name or is_url(self.path):
                 fresh = self._engine.staging(extractor=options.extractor)
             else:
                 fresh = _staging_on(name, self.path, options.extractor)
@@ -414,11 +436,12 @@ class NewsIndex:
         return ParsedQuery(text, tree, default_operator)
 
 
-def _staging_on(engine: str, path: Path, extractor: str) -> Engine:
+def _staging_on(engine: str, path: Path | str, extractor: str) -> Engine:
     """An empty index on ``engine`` beside ``path``, for a rebuild that switches engines."""
     from newsindex.engine import create_index
 
-    staging = path.with_name(f".{path.name}.building-{os.getpid()}")
+    folder = Path(path)
+    staging = folder.with_name(f".{folder.name}.building-{os.getpid()}")
     if staging.exists():
         import shutil
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
 import os
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,8 +34,48 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-ENGINES = ("whoosh", "tantivy")
+ENGINES = ("whoosh", "tantivy", "opensearch")
 """Every engine the shared suite of public behaviour runs on."""
+SESSION = f"ni-test-{os.getpid()}"
+"""Prefix of the OpenSearch indexes this test session creates."""
+
+
+def _delete_indexes(url: str, pattern: str) -> None:
+    request = urllib.request.Request(f"{url}/{pattern}?expand_wildcards=all", method="DELETE")
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=60).close()
+
+
+def _on_opensearch(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every index folder a test names an index on the test cluster (one per folder)."""
+    import newsindex.index
+
+    url: str = request.getfixturevalue("opensearch_url")
+    real = newsindex.index.index_location
+    created: set[str] = set()
+
+    def on_cluster(location: str | os.PathLike[str]) -> Path | str:
+        found = real(location)
+        if isinstance(found, str):
+            return found
+        digest = hashlib.sha1(str(found.absolute()).encode()).hexdigest()[:12]
+        kept = "seed-opensearch" in str(found)
+        name = f"{SESSION}-{'seed' if kept else 't'}-{digest}"
+        if not kept:
+            created.add(name)
+        return f"{url}/{name}"
+
+    monkeypatch.setattr(newsindex.index, "index_location", on_cluster)
+    request.addfinalizer(lambda: [_delete_indexes(url, f"{name}*") for name in created])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _opensearch_cleanup() -> Iterator[None]:
+    """Delete every index the session left on the test cluster."""
+    yield
+    url = os.environ.get("NEWSINDEX_OPENSEARCH_URL", "").rstrip("/")
+    if url:
+        _delete_indexes(url, f"{SESSION}-*")
 
 
 @pytest.fixture(params=ENGINES)
@@ -41,7 +84,10 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 
     A module joins the shared suite with ``pytestmark = pytest.mark.usefixtures("engine")``.
     A test that holds for some engines only says which, and why, with
-    ``@pytest.mark.engines("whoosh", reason=...)``.
+    ``@pytest.mark.engines("whoosh", reason=...)``.  On ``opensearch`` (the test
+    cluster of ``NEWSINDEX_OPENSEARCH_URL``; skipped without it, failed under
+    CI=true) every index folder the test names becomes an index on the cluster,
+    one per folder, deleted after the test.
     """
     name: str = request.param
     marker = request.node.get_closest_marker("engines")
@@ -52,6 +98,8 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+    if name == "opensearch":
+        _on_opensearch(request, monkeypatch)
     monkeypatch.setenv("NEWSINDEX_ENGINE", name)
     return name
 

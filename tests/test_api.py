@@ -104,6 +104,9 @@ articles = st.builds(
 )
 
 
+@pytest.mark.engines(
+    "whoosh", "tantivy", reason="it deletes the index folder between examples, a folder operation"
+)
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(article=articles)
 def test_api_any_article_round_trips_and_is_found_by_id(tmp_path: Path, article: Article) -> None:

@@ -125,26 +125,41 @@ entities_dir_option = click.option(
 """``--entities DIR``, shared by build, add and extract."""
 
 
+class IndexLocation(click.ParamType):  # type: ignore[type-arg]
+    """An index folder (a :class:`Path`), or an OpenSearch index URL kept as text."""
+
+    name = "path|url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from newsindex.engine import is_url
+
+        if isinstance(value, Path) or not is_url(str(value)):
+            folder = click.Path(file_okay=False, path_type=Path)
+            return folder.convert(value, param, ctx)
+        return str(value)
+
+
 def index_option(function: F) -> F:
     """The ``--index`` option shared by every command that uses an index."""
     return click.option(
         "--index",
         "index_path",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=IndexLocation(),
         envvar="NEWSINDEX_INDEX",
         default=None,
-        help="Index directory [default: $NEWSINDEX_INDEX, else indexes/default].",
+        help="Index directory, or OpenSearch URL http[s]://HOST:PORT/NAME "
+        "[default: $NEWSINDEX_INDEX, else indexes/default].",
     )(function)
 
 
-def resolve_index(path: Path | None) -> Path:
-    """The index path given, else the default."""
+def resolve_index(path: Path | str | None) -> Path | str:
+    """The index location given (a folder, or an OpenSearch URL), else the default."""
     from newsindex.index import default_index_path
 
     return path if path is not None else default_index_path()
 
 
-def open_index(path: Path | None) -> NewsIndex:
+def open_index(path: Path | str | None) -> NewsIndex:
     """Open the index for reading."""
     from newsindex.index import NewsIndex
 

@@ -22,7 +22,7 @@ from newsindex.cli.app import (
     resolve_index,
     themes_file_option,
 )
-from newsindex.engine import ENGINE_NAMES, default_engine
+from newsindex.engine import ENGINE_NAMES, default_engine, is_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,7 +66,7 @@ def _progress_renderer(
     return update, finish
 
 
-def _print_report(report: BuildReport, index_path: Path) -> None:
+def _print_report(report: BuildReport, index_path: Path | str) -> None:
     if report.changed:
         summary = (
             f"Indexed into {index_path}: {report.added} added, {report.updated} updated, "
@@ -144,9 +144,10 @@ def _mapping(fields: tuple[str, ...]) -> dict[str, str]:
 
 def _run_build(
     paths: tuple[str, ...],
-    index_path: Path | None,
+    index_path: Path | str | None,
     rebuild: bool,
     engine: str | None = None,
+    layout: dict[str, int] | None = None,
     **given: Any,
 ) -> None:
     from newsindex.index import NewsIndex
@@ -163,10 +164,14 @@ def _run_build(
         entities=given["entities_dir"],
     )
     update, finish = _progress_renderer(given["quiet"] or given["as_json"])
+    layout = layout or {}
+    if layout and not is_url(target):
+        raise click.UsageError("--shards and --replicas apply only to an OpenSearch index URL")
     if rebuild:
-        opened = NewsIndex.open_for_rebuild(target, engine=engine)
+        opened = NewsIndex.open_for_rebuild(target, engine=engine, **layout)
     else:
-        opened = NewsIndex.open_or_create(target, engine=engine or default_engine())
+        new_engine = engine or (None if is_url(target) else default_engine())
+        opened = NewsIndex.open_or_create(target, engine=new_engine, **layout)
     with opened as index:
         if engine and index.engine != engine and not rebuild:
             raise click.UsageError(
@@ -196,13 +201,27 @@ def _run_build(
     help="Search engine of a new or rebuilt index [default: $NEWSINDEX_ENGINE, else whoosh; "
     "tantivy needs newsindex[tantivy]].",
 )
+@click.option(
+    "--shards",
+    type=click.IntRange(1, 1024),
+    default=None,
+    help="Primary shards of a new OpenSearch index (an --index URL) [default: 1].",
+)
+@click.option(
+    "--replicas",
+    type=click.IntRange(0, 16),
+    default=None,
+    help="Replicas of each shard of a new OpenSearch index [default: 1].",
+)
 @input_options
 @handle_errors
 def build(
     paths: tuple[str, ...],
-    index_path: Path | None,
+    index_path: Path | str | None,
     rebuild: bool,
     engine: str | None,
+    shards: int | None,
+    replicas: int | None,
     **given: Any,
 ) -> None:
     """Index articles from files and folders (default: seeds/).
@@ -220,12 +239,14 @@ def build(
       cat dump.jsonl | newsindex build -
       newsindex build archive/ --engine tantivy --index big-index
       newsindex build archive/ --rebuild --engine tantivy   # switch engines
+      newsindex build archive/ --index http://127.0.0.1:9200/news --shards 3
     """
     if not paths:
         if not DEFAULT_SEEDS.is_dir():
             raise click.UsageError("no PATHS given and there is no seeds/ folder here")
         paths = (str(DEFAULT_SEEDS),)
-    _run_build(paths, index_path, rebuild, engine, **given)
+    layout = {k: v for k, v in (("shards", shards), ("replicas", replicas)) if v is not None}
+    _run_build(paths, index_path, rebuild, engine, layout, **given)
 
 
 @main.command()

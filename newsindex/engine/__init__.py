@@ -2,8 +2,9 @@
 
 Each engine is a package here and the only code that imports its engine
 library: ``whoosh`` (the default, pure Python) and ``tantivy`` (Rust, for
-large archives; ``pip install "newsindex[tantivy]"``).  Opening an index picks
-the engine its manifest names.
+large archives; ``pip install "newsindex[tantivy]"``) and ``opensearch`` (an
+index on a cluster, located by a URL; ``pip install "newsindex[opensearch]"``).
+Opening an index picks the engine its manifest names, or OpenSearch for a URL.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsindex.errors import ConfigurationError, IndexCorruptError
 from newsindex.manifest import engine_of
@@ -27,6 +28,7 @@ __all__ = [
     "create_index",
     "engine_class",
     "holds_index",
+    "is_url",
     "open_index",
 ]
 
@@ -34,6 +36,7 @@ DEFAULT_ENGINE = "whoosh"
 ENGINES = {
     "whoosh": ("newsindex.engine.whoosh", "whoosh-reloaded", None),
     "tantivy": ("newsindex.engine.tantivy", "tantivy", "tantivy"),
+    "opensearch": ("newsindex.engine.opensearch", "opensearch-py", "opensearch"),
 }
 """Engine name → (its package, the library it needs, the extra that installs that library)."""
 ENGINE_NAMES = tuple(ENGINES)
@@ -71,15 +74,49 @@ def engine_class(name: str, *, built: Path | None = None) -> EngineClass:
     return found
 
 
-def open_index(path: Path, *, for_rebuild: bool = False) -> Engine:
-    """Open the index at ``path`` with the engine its manifest names."""
-    name = engine_of(path) or DEFAULT_ENGINE
-    return engine_class(name, built=path).open(path, for_rebuild=for_rebuild)
+def is_url(location: str | Path) -> bool:
+    """True for an index location that is a URL (``http://``, ``https://``): OpenSearch."""
+    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
 
 
-def create_index(path: Path, *, engine: str | None = None, extractor: str = "default") -> Engine:
-    """Create an empty index at ``path`` on ``engine`` (by default :func:`default_engine`)."""
-    return engine_class(engine or default_engine()).create(path, extractor=extractor)
+def open_index(path: str | Path, *, for_rebuild: bool = False) -> Engine:
+    """Open the index at ``path`` with the engine its manifest names (OpenSearch for a URL)."""
+    if is_url(path):
+        return engine_class("opensearch").open(path, for_rebuild=for_rebuild)  # type: ignore[arg-type]
+    folder = Path(path)
+    name = engine_of(folder) or DEFAULT_ENGINE
+    return engine_class(name, built=folder).open(folder, for_rebuild=for_rebuild)
+
+
+def create_index(
+    path: str | Path,
+    *,
+    engine: str | None = None,
+    extractor: str = "default",
+    layout: dict[str, int] | None = None,
+) -> Engine:
+    """Create an empty index at ``path`` on ``engine`` (by default :func:`default_engine`).
+
+    A URL always means OpenSearch; ``layout`` (``shards``, ``replicas``) only applies there.
+    """
+    if is_url(path):
+        if engine not in (None, "opensearch"):
+            raise ConfigurationError(
+                f"an index URL is an OpenSearch index; --engine {engine} needs a folder"
+            )
+        found: Any = engine_class("opensearch")
+        return found.create(path, extractor=extractor, **(layout or {}))  # type: ignore[no-any-return]
+    if layout:
+        raise ConfigurationError(
+            "--shards and --replicas apply only to an OpenSearch index (a URL)"
+        )
+    name = engine or default_engine()
+    if name == "opensearch":
+        raise ConfigurationError(
+            "the opensearch engine keeps its index on a cluster: give --index a URL, "
+            "http[s]://HOST:PORT/NAME"
+        )
+    return engine_class(name).create(Path(path), extractor=extractor)
 
 
 def holds_index(folder: Path) -> bool:

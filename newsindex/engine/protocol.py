@@ -84,8 +84,8 @@ class Engine(Protocol):
     """The engine's name, as given to ``--engine`` and kept in the manifest."""
 
     @property
-    def location(self) -> Path:
-        """Where the index lives (its folder)."""
+    def location(self) -> Path | str:
+        """Where the index lives (its folder, or a URL without credentials)."""
 
     @property
     def manifest(self) -> dict[str, Any]:

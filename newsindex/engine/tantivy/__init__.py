@@ -94,7 +94,7 @@ class TantivyEngine:
         staged.close()
         self.close()
         try:
-            replace_directory(staged.location, self.location)
+            replace_directory(Path(staged.location), self.location)
         except OSError as exc:
             raise write_error(self.location, exc) from exc
         return open_index(self.location)

@@ -76,7 +76,7 @@ class WhooshEngine:
 
         staged.close()
         self.close()
-        replace_directory(staged.location, self.location)
+        replace_directory(Path(staged.location), self.location)
         return open_index(self.location)
 
     def discard(self) -> None:

@@ -1,0 +1,260 @@
+"""The OpenSearch engine: an index on a cluster (``pip install "newsindex[opensearch]"``).
+
+The only package that imports ``opensearchpy``.  An index location is a URL,
+``http[s]://[user:password@]host[:port]/name`` (:mod:`.connection`); the store
+(:mod:`.store`) owns the mappings, the alias, the file table and the write
+lock, and the searcher (:mod:`.search`) compiles queries (:mod:`.compile`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import opensearchpy
+
+from newsindex.engine.opensearch.connection import Location, parse_location
+from newsindex.engine.opensearch.mapping import document_source
+from newsindex.engine.opensearch.search import OpenSearchSearcher
+from newsindex.engine.opensearch.store import BULK_BYTES, OpenSearchStore, bulk_line
+from newsindex.engine.protocol import FAIL, OK, WARN, Engine, EngineWriter, HealthCheck
+from newsindex.errors import NewsIndexError
+from newsindex.filetable import FileState
+from newsindex.options import Filters, SearchOptions
+from newsindex.query import ParsedQuery
+from newsindex.records import IndexDocument
+from newsindex.results import Facet, Hit, SearchResults, StoredArticle
+
+__all__ = ["ENGINE", "OpenSearchEngine"]
+
+
+class OpenSearchEngine:
+    """An open newsindex index on an OpenSearch cluster (see the engine protocol)."""
+
+    name: ClassVar[str] = "opensearch"
+
+    def __init__(self, store: OpenSearchStore, *, staged: bool = False) -> None:
+        self.store = store
+        self.staged = staged
+        self.searcher = OpenSearchSearcher(store)
+
+    @property
+    def location(self) -> str:
+        """The index URL, without credentials."""
+        if self.staged:
+            return self.store.where.with_name(self.store.physical).shown
+        return self.store.where.shown
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self.store.manifest
+
+    @property
+    def recovered(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        self.store.client.close()
+
+    # -- writing ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writer(self, *, wait: float = 0.0) -> Iterator[EngineWriter]:
+        batch = _Writer(self.store, self.searcher, wait)
+        try:
+            yield batch
+        finally:
+            batch.close()
+
+    @contextlib.contextmanager
+    def write_lock(self, *, wait: float = 0.0) -> Iterator[None]:
+        self.store.acquire(wait)
+        try:
+            yield
+        finally:
+            self.store.release()
+
+    def staging(self, *, extractor: str) -> Engine:
+        return OpenSearchEngine(self.store.staging(extractor), staged=True)
+
+    def replace_with(self, staged: Engine) -> Engine:
+        if not isinstance(staged, OpenSearchEngine):
+            raise NewsIndexError(
+                f"cannot rebuild {self.location} on another engine; an OpenSearch index "
+                "is rebuilt on OpenSearch"
+            )
+        self.store.release()
+        self.store.swap(staged.store)
+        return OpenSearchEngine(OpenSearchStore.open(self.store.where))
+
+    def discard(self) -> None:
+        self.store.drop()
+        self.close()
+
+    # -- the file table ---------------------------------------------------------------------
+
+    def file_state(self, path: str) -> FileState | None:
+        return self.store.file_state(path)
+
+    def indexed_files(self) -> list[str]:
+        return self.store.indexed_files()
+
+    def record_files(self, states: list[FileState], removed: list[str]) -> None:
+        self.store.record_files(states, removed)
+
+    def record_names(self, names: dict[str, set[str]]) -> None:
+        self.store.record_names(names)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.searcher.count()
+
+    def ids(self) -> list[str]:
+        return self.searcher.ids()
+
+    def lookup(self, field: str, value: str) -> set[str]:
+        return self.searcher.lookup(field, value)
+
+    def get(self, article_id: str) -> StoredArticle | None:
+        return self.searcher.get(article_id)
+
+    def search(self, query: ParsedQuery, options: SearchOptions) -> SearchResults:
+        return self.searcher.search(query, options)
+
+    def facets(
+        self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
+    ) -> dict[str, Facet]:
+        return self.searcher.facets(query, filters, tuple(by), top=top, interval=interval)
+
+    def similar(self, article_id: str, limit: int) -> list[Hit]:
+        return self.searcher.similar(article_id, limit)
+
+    def size_bytes(self) -> int:
+        client, index = self.store.client, self.store.physical
+        stats = self.store._read(lambda: client.indices.stats(index=index, metric="store"))
+        return int(stats["_all"]["primaries"]["store"]["size_in_bytes"])
+
+
+class _Writer:
+    """Bulk requests of about :data:`BULK_BYTES`, sent as articles arrive, under the lock.
+
+    Unlike a local engine, what is sent cannot be taken back: a writer that dies
+    before :meth:`commit` leaves the articles it sent (they become visible at the
+    next refresh), but not its file-table entries, so the next build reads those
+    files again and, ids being document ids, updates those articles in place.
+    """
+
+    def __init__(self, store: OpenSearchStore, searcher: OpenSearchSearcher, wait: float) -> None:
+        self.store = store
+        self.searcher = searcher
+        self.wait = wait
+        self.pending = 0
+        self._lines: list[bytes] = []
+        self._bytes = 0
+        self._locked = False
+        self._relaxed = False
+
+    def lock(self) -> None:
+        if not self._locked:
+            self.store.acquire(self.wait)
+            self._locked = True
+
+    def add(self, prepared: Any, *, path: str, replace: bool) -> None:
+        self.lock()
+        document: dict[str, Any] = prepared
+        source = {**document, "path": path or None}
+        self._queue(bulk_line({"index": {"_id": document["id"]}}, source))
+        self.pending += 1
+
+    def delete(self, field: str, value: str) -> int:
+        self.lock()
+        found = self.searcher.lookup(field, value)
+        for article_id in sorted(found):
+            self._queue(bulk_line({"delete": {"_id": article_id}}))
+        return len(found)
+
+    def _queue(self, line: bytes) -> None:
+        self._lines.append(line)
+        self._bytes += len(line)
+        if self._bytes >= BULK_BYTES:
+            self._send()
+
+    def _send(self, *, full: bool = True) -> None:
+        if self._lines:
+            if full and not self._relaxed:  # a bulk load: no refreshes until the commit
+                self.store.set_refresh("-1")
+                self._relaxed = True
+            self.store.renew()
+            self.store.bulk(self._lines)
+        self._lines, self._bytes = [], 0
+
+    def commit(self, **manifest: Any) -> None:
+        if not self._locked:
+            return
+        self._send(full=False)
+        self.store.refresh()
+        self.store.record_commit(self.searcher.count(), **manifest)
+        self.pending = 0
+
+    def close(self) -> None:
+        self._lines, self._bytes = [], 0
+        if self._locked:
+            try:
+                if self._relaxed:
+                    self.store.set_refresh(None)
+                    self._relaxed = False
+            finally:
+                self.store.release()
+                self._locked = False
+
+
+class _OpenSearchEngineClass:
+    """Creates and opens indexes on a cluster (see the engine protocol's ``EngineClass``)."""
+
+    name = "opensearch"
+    version = ".".join(str(part) for part in opensearchpy.VERSION)
+
+    def create(
+        self, path: Path | str, *, extractor: str, shards: int = 1, replicas: int = 1
+    ) -> Engine:
+        where = parse_location(str(path))
+        return OpenSearchEngine(
+            OpenSearchStore.create(where, extractor=extractor, shards=shards, replicas=replicas)
+        )
+
+    def open(self, path: Path | str, *, for_rebuild: bool = False) -> Engine:
+        where = parse_location(str(path))
+        return OpenSearchEngine(OpenSearchStore.open(where, for_rebuild=for_rebuild))
+
+    def prepare(self, document: IndexDocument) -> Any:
+        return document_source(document, document.path)
+
+    def health(self, path: Path | str, manifest: dict[str, Any]) -> list[HealthCheck]:
+        checks = []
+        try:
+            store = OpenSearchStore.open(parse_location(str(path)))
+            count = OpenSearchSearcher(store).count()
+            checks.append(HealthCheck("opensearch index", OK, f"{count:,} documents"))
+        except NewsIndexError as exc:
+            return [HealthCheck("opensearch index", FAIL, str(exc), "newsindex build --rebuild")]
+        if store.held_elsewhere():
+            checks.append(
+                HealthCheck(
+                    "write lock",
+                    WARN,
+                    "held: another process is writing the index now",
+                    "wait for it, or pass --wait SECONDS to build",
+                )
+            )
+        else:
+            checks.append(HealthCheck("write lock", OK, "free"))
+        return checks
+
+
+ENGINE = _OpenSearchEngineClass()
+"""The OpenSearch engine, as :mod:`newsindex.engine` finds it."""
+
+__all__ += ["Location"]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsindex.extract import Entity
+from newsindex.extract.capitals import caps_people, in_capitals, is_word_acronym
 from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
 from newsindex.extract.names import ChunkReader, Run, proper_case
 from newsindex.extract.organisations import acronym_of, is_acronym
@@ -52,6 +53,7 @@ Found = tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Entity, ...]]
 
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,9})\s*\)")
 _FOLLOWED_BY_PLACE = re.compile(r",\s*([A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})")
+_SENTENCE_END = re.compile(r"[.!?]\s+\S")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
 _IT = re.compile(r"\s+(?:it|its)\b")
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]+\b")
@@ -82,6 +84,7 @@ class Mention(NamedTuple):
 class _Doc:
     text: str
     title_end: int = 0
+    head_end: int = 0
     runs: list[Run] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
     leftovers: list[Run] = field(default_factory=list)
@@ -148,17 +151,27 @@ class EntityFinder:
         text = f"{title}\n\n{body}" if title else body
         title_end = len(title) if title else 0
         shouting = bool(title) and _shouting(title)
-        doc = _Doc(text, title_end)
+        doc = _Doc(text, title_end, _head_end(text, title_end))
         stop = self.lexicon.stopwords
+        any_caps = False
         for chunk in chunks(text, self._skip):
             first = chunk.words[0]
-            if len(chunk.words) == 1 and first.bare.lower() in stop and not _caps(first.bare):
-                continue  # "The", "But", "He": the commonest chunk of all
-            in_title = first.start < title_end
-            strict = (in_title and shouting) or (
-                first.text.isupper() and all(w.text.isupper() or w.particle for w in chunk.words)
+            upper = first.text.isupper() and all(
+                w.text.isupper() or w.particle for w in chunk.words
             )
-            doc.runs.extend(self._reader.runs(chunk, strict))
+            caps = upper and in_capitals(text, chunk)
+            lone = len(chunk.words) == 1 and first.bare.lower() in stop
+            if lone and (caps or not _caps(first.bare)):
+                continue  # "The", "But", "He": the commonest chunk of all
+            strict = upper or (first.start < title_end and shouting)
+            runs = self._reader.runs(chunk, strict, caps)
+            if caps:
+                any_caps = True
+                for run in runs:
+                    run.caps = True
+            doc.runs.extend(runs)
+        if any_caps:
+            doc.runs = self._drop_word_acronyms(doc.runs)
         result = self._people_and_orgs(doc)
         result.extend(self._places(doc, result))
         result.sort(key=lambda m: (m.start, m.end))
@@ -174,7 +187,7 @@ class EntityFinder:
             head = words[0]
             if head.particle:
                 words = words[1:]
-            elif head.bare.lower() in stop and not _caps(head.bare):
+            elif head.bare.lower() in stop and (run.caps or not _caps(head.bare)):
                 if head.bare in _GIVEN_STOPWORDS and len(words) > 1 and not words[1].particle:
                     break  # "Jan Siemerink"
                 words = words[1:]
@@ -184,7 +197,23 @@ class EntityFinder:
                 break
         if words is run.words:
             return run
-        return Run("unknown", words, run.chunk, role=run.role, strict=run.strict)
+        return Run("unknown", words, run.chunk, role=run.role, strict=run.strict, caps=run.caps)
+
+    def _drop_word_acronyms(self, runs: list[Run]) -> list[Run]:
+        """Drop "WHO", "US" or "IT" in capitals unless the article names that entity otherwise."""
+        stop = self.lexicon.stopwords
+        doubtful = {
+            id(r)
+            for r in runs
+            if r.caps
+            and r.kind in {"org", "place"}
+            and len(r.words) == 1
+            and is_word_acronym(r.words[0].bare, stop)
+        }
+        if not doubtful:
+            return runs
+        named = {_entity_key(r) for r in runs if id(r) not in doubtful}
+        return [r for r in runs if id(r) not in doubtful or _entity_key(r) in named]
 
     def _is_person(self, run: Run, doc: _Doc) -> bool | None:
         """True for a person, False for not, None for "only if the article names them"."""
@@ -195,7 +224,9 @@ class EntityFinder:
         if not core or not all(looks_like_name_word(n) for n in names):
             return None
         if run.strict:
-            # Headlines: only "BAKER SAYS ..." is evidence enough.
+            # Headlines: only "BAKER SAYS ..." is evidence enough, and never a stop word.
+            if any(n.lower() in self.lexicon.stopwords for n in core) or run.start >= doc.head_end:
+                return None
             return True if len(core) <= 2 and HEADLINE_VERB.match(doc.text, run.end) else None
         text = doc.text
         if (
@@ -253,20 +284,9 @@ class EntityFinder:
         ends: dict[int, int] = {}
         singles: list[tuple[Run, bool]] = []
         result: list[Mention] = []
-        text = doc.text
         for raw in doc.runs:
             if raw.kind == "org":
-                if len(raw.words) > 1 and raw.words[0].text in {"The", "the", "THE"}:
-                    raw = Run("org", raw.words[1:], raw.chunk, name=raw.name, strict=raw.strict)
-                name = raw.name or _org_name(_written(text, raw))
-                result.append(_mention(text, "organisation", raw, name))
-                match = _PAREN_ACRONYM.match(text, raw.end)
-                if match:
-                    doc.acronyms[match.group(1)] = name
-                elif " " in name:
-                    # "Kennedy Space Center ... KSC": its initials name it too, unless
-                    # another organisation of the article claimed them in brackets.
-                    doc.acronyms.setdefault(acronym_of(name), name)
+                result.append(self._org(raw, doc))
                 continue
             if raw.kind != "unknown":
                 continue
@@ -276,12 +296,28 @@ class EntityFinder:
             if run.strict:
                 run = _before_headline_verb(run, self.lexicon.first_names)
             verdict = self._is_person(run, doc)
-            if verdict and len(run.words) > 1:
-                names = " ".join(w.bare for w in run.words)
-                full.append((names, run.start, _written(doc.text, run), run.role))
-                ends[run.start] = run.end
+            if not verdict and run.caps:
+                # Capitals: a title or a known first name and surname, nothing else.
+                named = caps_people(run, self.lexicon)
+                taken = {id(w) for p in named for w in p.words}
+                candidates = [(p, True) for p in named]
+                stop = self.lexicon.stopwords
+                candidates.extend(
+                    (Run("unknown", [w], run.chunk, strict=True, caps=True), False)
+                    for w in run.words
+                    if id(w) not in taken and not is_word_acronym(w.bare, stop)
+                )
             else:
-                singles.append((run, bool(verdict)))
+                candidates = [(run, bool(verdict))]
+            for candidate, person in candidates:
+                if person and len(candidate.words) > 1:
+                    names = " ".join(w.bare for w in candidate.words)
+                    names = proper_case(names) if candidate.strict else names
+                    surface = _written(doc.text, candidate)
+                    full.append((names, candidate.start, surface, candidate.role))
+                    ends[candidate.start] = candidate.end
+                else:
+                    singles.append((candidate, person))
         people, index = resolve_people(full, self.lexicon.first_names)
         doc.surnames = index
         canonical = {surface: p.name for p in people for surface in p.mentions}
@@ -296,6 +332,21 @@ class EntityFinder:
             else:
                 result.append(mention)
         return result
+
+    def _org(self, raw: Run, doc: _Doc) -> Mention:
+        """An organisation run as a mention; notes the acronyms it defines."""
+        text = doc.text
+        if len(raw.words) > 1 and raw.words[0].text in {"The", "the", "THE"}:
+            raw = Run("org", raw.words[1:], raw.chunk, name=raw.name, strict=raw.strict)
+        name = raw.name or _org_name(_written(text, raw))
+        match = _PAREN_ACRONYM.match(text, raw.end)
+        if match:
+            doc.acronyms[match.group(1)] = name
+        elif " " in name:
+            # "Kennedy Space Center ... KSC": its initials name it too, unless
+            # another organisation of the article claimed them in brackets.
+            doc.acronyms.setdefault(acronym_of(name), name)
+        return _mention(text, "organisation", raw, name)
 
     def _single(
         self, run: Run, strong: bool, index: dict[str, PersonName], doc: _Doc
@@ -521,6 +572,22 @@ def _note(
     elif role and not found.role:
         found.role = role
     found.mentions[surface] = None
+
+
+def _head_end(text: str, title_end: int) -> int:
+    """Where the headline ends: the title, or a short first line when there is no title."""
+    if title_end:
+        return title_end
+    line_end = text.find("\n")
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end > 120 or _SENTENCE_END.search(text, 0, line_end):
+        return 0  # a sentence of the article, not a headline
+    return line_end
+
+
+def _entity_key(run: Run) -> str:
+    """The entity an organisation or place run names."""
+    return run.name if run.kind == "org" or not run.places else run.places[0].name
 
 
 def _caps(word: str) -> bool:

@@ -61,6 +61,7 @@ class Run:
     name: str = ""
     role: str = ""
     strict: bool = False  # in a headline or capitals: only known names count
+    caps: bool = False  # in a line, sentence or article set in capitals
 
     @property
     def start(self) -> int:
@@ -174,8 +175,9 @@ class ChunkReader:
 
     # ----------------------------------------------------------------- chunk rules
 
-    def runs(self, chunk: Chunk, strict: bool) -> list[Run]:
-        """Classify the words of ``chunk``; ``strict`` for headlines and text in capitals."""
+    def runs(self, chunk: Chunk, strict: bool, caps: bool = False) -> list[Run]:
+        """Classify the words of ``chunk``; ``strict`` for headlines and text in capitals,
+        ``caps`` when the chunk stands in text set in capitals."""
         words = chunk.words
         if len(words) == 1:
             # The commonest chunk: one word, known or not.
@@ -191,7 +193,7 @@ class ChunkReader:
             if seg.kind == "word":
                 return [Run("unknown", seg.words, chunk, strict=strict)]
             return self._simple(seg, chunk, strict)
-        return _ChunkRules(self.lexicon, chunk, segs, strict).apply()
+        return _ChunkRules(self.lexicon, chunk, segs, strict, caps).apply()
 
     @staticmethod
     def _simple(seg: _Seg, chunk: Chunk, strict: bool) -> list[Run]:
@@ -204,11 +206,14 @@ class ChunkReader:
 class _ChunkRules:
     """The rules applied left to right over one chunk's segments."""
 
-    def __init__(self, lexicon: Lexicon, chunk: Chunk, segs: list[_Seg], strict: bool) -> None:
+    def __init__(
+        self, lexicon: Lexicon, chunk: Chunk, segs: list[_Seg], strict: bool, caps: bool
+    ) -> None:
         self.lex = lexicon
         self.chunk = chunk
         self.segs = segs
         self.strict = strict
+        self.caps = caps
         self.runs: list[Run] = []
         self.role: list[Word] = []
         self.current: list[Word] = []
@@ -333,6 +338,9 @@ class _ChunkRules:
             if last.kind == "org" and not last.words[-1].possessive:
                 last.words.extend(seg.words)  # "Texaco Inc"
                 return j + 1
+        if self.caps and seg.kind == "word" and single.lower() in self.lex.stopwords:
+            self.flush()  # "WE WENT TO PARIS": in capitals a stop word ends a name
+            return j + 1
         if seg.kind == "particle":
             if self.current and word.text in _NAME_LINKS:
                 self.current.append(word)
@@ -383,8 +391,14 @@ class _ChunkRules:
     def name_continues(self, seg: _Seg, nxt: _Seg | None) -> bool:
         """A place, organisation or title word that is part of a person's name here."""
         single = seg.single
-        if not single or seg.kind not in {"place", "org", "title"} or self.strict:
+        if not single or seg.kind not in {"place", "org", "title"}:
             return False
+        lex = self.lex
+        if self.strict:
+            # "PRESIDENT KENNEDY": only a title makes a known name in capitals a person.
+            proper = proper_case(single)
+            known = proper in lex.first_names or proper in lex.surnames
+            return known and bool(self.role) and not self.current
         if (
             seg.kind == "place"
             and nxt is not None
@@ -392,7 +406,6 @@ class _ChunkRules:
             and nxt.words[0].text in _NAME_LINKS
         ):
             return True  # "Van der Berg"
-        lex = self.lex
         if single not in lex.first_names and single not in lex.surnames:
             return False
         current = self.current
@@ -414,7 +427,7 @@ class _ChunkRules:
 
     def name_tail(self, seg: _Seg) -> bool:
         """A one-word city right after other capitalised words of the same chunk."""
-        if len(seg.words) != 1 or seg.places[0].kind != "city":
+        if len(seg.words) != 1 or seg.places[0].kind != "city" or self.caps:
             return False
         if self.current:
             return True

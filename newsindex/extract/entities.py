@@ -13,27 +13,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from newsindex.extract import Entity
 from newsindex.extract.capitals import caps_people, in_capitals, is_word_acronym
 from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
 from newsindex.extract.names import ChunkReader, Run, proper_case
-from newsindex.extract.organisations import acronym_of, is_acronym
+from newsindex.extract.organisations import acronym_of
 from newsindex.extract.people import (
-    HEADLINE_VERB,
-    HEADLINE_VERBS,
-    INITIALS,
     NON_NAME_WORDS,
-    ROLE_COMMA_BEFORE,
     SPEECH_AFTER,
     PersonName,
-    is_role_word,
-    looks_like_name_word,
     resolve_people,
-    speech_before,
+)
+from newsindex.extract.personhood import (
+    ArticleText,
+    Mention,
+    before_headline_verb,
+    caps_word,
+    drop_leading_stopwords,
+    is_person,
+    mention,
+    shouting,
+    written,
 )
 from newsindex.extract.places import (
     LOCATIVE_BEFORE,
@@ -56,65 +58,6 @@ _FOLLOWED_BY_PLACE = re.compile(r",\s*([A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})
 _SENTENCE_END = re.compile(r"[.!?]\s+\S")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
 _IT = re.compile(r"\s+(?:it|its)\b")
-_LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]+\b")
-# A hyphenated Chinese or Korean given name after a family name: "Cheng Chung-tai",
-# "Park Joo-Ho".
-_HYPHEN_GIVEN = re.compile(r"[A-Z][a-z]{1,5}-[A-Za-z][a-z]{1,5}")
-
-
-class Mention(NamedTuple):
-    """One entity mention with character offsets into the article text.
-
-    ``kind`` is ``person``, ``place``, ``organisation`` or ``demonym`` (a
-    country implied by an adjective, never a place mention); ``name`` the
-    canonical name it resolved to.  Offsets index ``Article.text`` (title, a
-    blank line, body), or the body alone when there is no title.
-    """
-
-    kind: str
-    start: int
-    end: int
-    text: str
-    name: str
-    role: str = ""
-    place: Place | None = None
-
-
-@dataclass
-class _Doc:
-    text: str
-    title_end: int = 0
-    head_end: int = 0
-    runs: list[Run] = field(default_factory=list)
-    acronyms: dict[str, str] = field(default_factory=dict)
-    leftovers: list[Run] = field(default_factory=list)
-    surnames: dict[str, PersonName] = field(default_factory=dict)
-    lower: set[str] | None = None
-
-    def lowercase_words(self) -> set[str]:
-        """Words the article writes in lower case (computed once, when first needed)."""
-        if self.lower is None:
-            self.lower = set(_LOWER_WORD.findall(self.text))
-        return self.lower
-
-
-def _shouting(title: str) -> bool:
-    words = [w for w in title.split() if w[:1].isalpha()]
-    if len(words) < 3:
-        return False
-    caps = sum(1 for w in words if w[:1].isupper())
-    return caps / len(words) >= 0.7
-
-
-def _written(text: str, run: Run) -> str:
-    """The run as the article writes it, line breaks folded to spaces."""
-    return " ".join(text[run.start : run.end].replace("\u2019", "'").split())
-
-
-def _mention(
-    text: str, kind: str, run: Run, name: str, role: str = "", place: Place | None = None
-) -> Mention:
-    return Mention(kind, run.start, run.end, _written(text, run), name, role, place)
 
 
 class EntityFinder:
@@ -150,8 +93,8 @@ class EntityFinder:
         """Every mention in the article, in text order, with canonical names."""
         text = f"{title}\n\n{body}" if title else body
         title_end = len(title) if title else 0
-        shouting = bool(title) and _shouting(title)
-        doc = _Doc(text, title_end, _head_end(text, title_end))
+        loud = bool(title) and shouting(title)
+        doc = ArticleText(text, title_end, _head_end(text, title_end))
         stop = self.lexicon.stopwords
         any_caps = False
         for chunk in chunks(text, self._skip):
@@ -161,9 +104,9 @@ class EntityFinder:
             )
             caps = upper and in_capitals(text, chunk)
             lone = len(chunk.words) == 1 and first.bare.lower() in stop
-            if lone and (caps or not _caps(first.bare)):
+            if lone and (caps or not caps_word(first.bare)):
                 continue  # "The", "But", "He": the commonest chunk of all
-            strict = upper or (first.start < title_end and shouting)
+            strict = upper or (first.start < title_end and loud)
             runs = self._reader.runs(chunk, strict, caps)
             if caps:
                 any_caps = True
@@ -176,28 +119,6 @@ class EntityFinder:
         result.extend(self._places(doc, result))
         result.sort(key=lambda m: (m.start, m.end))
         return result
-
-    def _drop_leading_stopwords(self, run: Run) -> Run:
-        """Drop "But", "In" and the like from the front of a run, and a capitalised role
-        noun ("Hairdresser Milanka Milentijevic", "Welshman Mark Litton", "Then-premier
-        Giulio Andreotti"): what is left must still prove itself a name."""
-        words = run.words
-        stop = self.lexicon.stopwords
-        while words:
-            head = words[0]
-            if head.particle:
-                words = words[1:]
-            elif head.bare.lower() in stop and (run.caps or not _caps(head.bare)):
-                if head.bare in _GIVEN_STOPWORDS and len(words) > 1 and not words[1].particle:
-                    break  # "Jan Siemerink"
-                words = words[1:]
-            elif len(words) > 1 and is_role_word(head.bare):
-                words = words[1:]  # the name must still prove itself
-            else:
-                break
-        if words is run.words:
-            return run
-        return Run("unknown", words, run.chunk, role=run.role, strict=run.strict, caps=run.caps)
 
     def _drop_word_acronyms(self, runs: list[Run]) -> list[Run]:
         """Drop "WHO", "US" or "IT" in capitals unless the article names that entity otherwise."""
@@ -215,71 +136,7 @@ class EntityFinder:
         named = {_entity_key(r) for r in runs if id(r) not in doubtful}
         return [r for r in runs if id(r) not in doubtful or _entity_key(r) in named]
 
-    def _is_person(self, run: Run, doc: _Doc) -> bool | None:
-        """True for a person, False for not, None for "only if the article names them"."""
-        names = [w.bare for w in run.words]
-        if run.strict:
-            names = [proper_case(n) if n.isupper() and len(n) > 1 else n for n in names]
-        core = [n for n in names if n[-1] != "." and len(n) > 1 and n.lower() not in _PARTICLES]
-        if not core or not all(looks_like_name_word(n) for n in names):
-            return None
-        if run.strict:
-            # Headlines: only "BAKER SAYS ..." is evidence enough, and never a stop word.
-            if any(n.lower() in self.lexicon.stopwords for n in core) or run.start >= doc.head_end:
-                return None
-            return True if len(core) <= 2 and HEADLINE_VERB.match(doc.text, run.end) else None
-        text = doc.text
-        if (
-            text[max(0, run.start - 2) : run.start].rstrip().endswith(",")
-            and ROLE_COMMA_BEFORE.search(text, max(0, run.start - 80), run.start)
-            and (
-                len(core) <= 3
-                and SPEECH_AFTER.match(text, run.end)
-                or text.startswith(",", run.end)
-            )
-        ):
-            return True
-        if len(core) > 4 or any(n in NON_NAME_WORDS for n in core):
-            return None
-        if any(n.lower() in self.lexicon.stopwords for n in core[1:]):
-            return None  # "B.C. Meanwhile", "N.A. Payable May"
-        lex = self.lexicon
-        if run.role:
-            return True if len(names) > 1 or not is_acronym(names[0]) else None
-        speech = bool(SPEECH_AFTER.match(text, run.end)) or speech_before(text, run.start)
-        headline = run.start < doc.title_end
-        if headline and not speech:
-            speech = bool(HEADLINE_VERB.match(text, run.end))
-        if len(names) == 1:
-            if not speech or is_acronym(names[0]) or names[0].lower() in doc.lowercase_words():
-                return None
-            # "Analysts said" opens a sentence; "Kibwana said" is a name wherever it stands.
-            name = names[0]
-            known = name in lex.surnames or name in lex.first_names
-            return True if known or headline or not run.chunk.sentence_start else None
-        if INITIALS.fullmatch(names[0]):
-            return True
-        if speech and (
-            any(n in lex.first_names or n in lex.surnames for n in core)
-            or not any(n.lower() in doc.lowercase_words() for n in core)
-        ):
-            return True
-        if len(core) < 2:
-            return None
-        first, rest = core[0], core[1:]
-        last = rest[-1]
-        if len(core) == 2 and first in lex.surnames and _HYPHEN_GIVEN.fullmatch(last):
-            return True
-        if first in lex.first_names or (
-            first in lex.surnames and (last in lex.first_names or last in lex.surnames)
-        ):
-            # "Narendra Modi", "Chen Jin" -- unless the article writes a word of it in
-            # lower case ("Easy Rider", "Campbell Soup").
-            lower = doc.lowercase_words()
-            return not any(n.lower() in lower for n in rest) or None
-        return None
-
-    def _people_and_orgs(self, doc: _Doc) -> list[Mention]:
+    def _people_and_orgs(self, doc: ArticleText) -> list[Mention]:
         full: list[tuple[str, int, str, str]] = []
         ends: dict[int, int] = {}
         singles: list[tuple[Run, bool]] = []
@@ -290,12 +147,12 @@ class EntityFinder:
                 continue
             if raw.kind != "unknown":
                 continue
-            run = self._drop_leading_stopwords(raw)
+            run = drop_leading_stopwords(raw, self.lexicon)
             if not run.words:
                 continue
             if run.strict:
-                run = _before_headline_verb(run, self.lexicon.first_names)
-            verdict = self._is_person(run, doc)
+                run = before_headline_verb(run, self.lexicon.first_names)
+            verdict = is_person(run, doc, self.lexicon)
             if not verdict and run.caps:
                 # Capitals: a title or a known first name and surname, nothing else.
                 named = caps_people(run, self.lexicon)
@@ -313,7 +170,7 @@ class EntityFinder:
                 if person and len(candidate.words) > 1:
                     names = " ".join(w.bare for w in candidate.words)
                     names = proper_case(names) if candidate.strict else names
-                    surface = _written(doc.text, candidate)
+                    surface = written(doc.text, candidate)
                     full.append((names, candidate.start, surface, candidate.role))
                     ends[candidate.start] = candidate.end
                 else:
@@ -326,19 +183,19 @@ class EntityFinder:
                 Mention("person", offset, ends[offset], surface, canonical.get(surface, name), role)
             )
         for run, strong in singles:
-            mention = self._single(run, strong, index, doc)
-            if mention is None:
+            single = self._single(run, strong, index, doc)
+            if single is None:
                 doc.leftovers.append(run)
             else:
-                result.append(mention)
+                result.append(single)
         return result
 
-    def _org(self, raw: Run, doc: _Doc) -> Mention:
+    def _org(self, raw: Run, doc: ArticleText) -> Mention:
         """An organisation run as a mention; notes the acronyms it defines."""
         text = doc.text
         if len(raw.words) > 1 and raw.words[0].text in {"The", "the", "THE"}:
             raw = Run("org", raw.words[1:], raw.chunk, name=raw.name, strict=raw.strict)
-        name = raw.name or _org_name(_written(text, raw))
+        name = raw.name or _org_name(written(text, raw))
         match = _PAREN_ACRONYM.match(text, raw.end)
         if match:
             doc.acronyms[match.group(1)] = name
@@ -346,10 +203,10 @@ class EntityFinder:
             # "Kennedy Space Center ... KSC": its initials name it too, unless
             # another organisation of the article claimed them in brackets.
             doc.acronyms.setdefault(acronym_of(name), name)
-        return _mention(text, "organisation", raw, name)
+        return mention(text, "organisation", raw, name)
 
     def _single(
-        self, run: Run, strong: bool, index: dict[str, PersonName], doc: _Doc
+        self, run: Run, strong: bool, index: dict[str, PersonName], doc: ArticleText
     ) -> Mention | None:
         words = run.words
         last = words[-1]
@@ -379,7 +236,7 @@ class EntityFinder:
 
     # ----------------------------------------------------------------- places
 
-    def _context(self, doc: _Doc) -> Counter[str]:
+    def _context(self, doc: ArticleText) -> Counter[str]:
         """How often the article names each country without doubt (demonyms included)."""
         lex = self.lexicon
         context: Counter[str] = Counter()
@@ -392,7 +249,7 @@ class EntityFinder:
                     context[country.country_code] += 1
         return context
 
-    def _places(self, doc: _Doc, people: list[Mention]) -> list[Mention]:
+    def _places(self, doc: ArticleText, people: list[Mention]) -> list[Mention]:
         text = doc.text
         lex = self.lexicon
         context = self._context(doc)
@@ -402,27 +259,27 @@ class EntityFinder:
         at: dict[int, Place] = {}
         for run in doc.runs:
             if run.kind == "feature" and sum(not w.particle for w in run.words) > 1:
-                name = _org_name(_written(text, run))
+                name = _org_name(written(text, run))
                 feature = Place(name, "region", "", None, 0)
-                found.append(_mention(text, "place", run, name, place=feature))
+                found.append(mention(text, "place", run, name, place=feature))
             elif run.kind == "demonym":
                 country = lex.countries.get(run.name)
                 if country is not None:
-                    found.append(_mention(text, "demonym", run, country.name, place=country))
+                    found.append(mention(text, "demonym", run, country.name, place=country))
             elif run.kind == "place":
-                mention = self._place(run, doc, context, index)
-                if mention is not None:
-                    found.append(mention)
-                    if mention.place is not None:
-                        at[run.start] = mention.place
+                placed = self._place(run, doc, context, index)
+                if placed is not None:
+                    found.append(placed)
+                    if placed.place is not None:
+                        at[run.start] = placed.place
         for run in doc.leftovers:
-            mention = self._unlisted_place(run, text, at)
-            if mention is not None:
-                found.append(mention)
+            unlisted = self._unlisted_place(run, text, at)
+            if unlisted is not None:
+                found.append(unlisted)
         return found
 
     def _place(
-        self, run: Run, doc: _Doc, context: Counter[str], people: dict[str, str]
+        self, run: Run, doc: ArticleText, context: Counter[str], people: dict[str, str]
     ) -> Mention | None:
         text = doc.text
         lex = self.lexicon
@@ -453,7 +310,7 @@ class EntityFinder:
                 return None
         chunk = run.chunk
         opens = chunk.sentence_start and run.start == chunk.words[0].start
-        if opens and alias.lower() in lex.stopwords and not _caps(alias):
+        if opens and alias.lower() in lex.stopwords and not caps_word(alias):
             return None
         best = run.places[0]
         one_city = len(run.words) == 1 and best.kind == "city"
@@ -476,10 +333,10 @@ class EntityFinder:
             and all(p.country_code != elsewhere for p in run.places)
         ):
             # "CANTON, Ohio": a town the gazetteer lacks, named like a bigger one abroad.
-            name = _written(text, run)
+            name = written(text, run)
             name = proper_case(name) if name.isupper() else name
             place = Place(name, "city", elsewhere, None, 0)
-        return _mention(text, "place", run, place.name, place=place)
+        return mention(text, "place", run, place.name, place=place)
 
     def _country_after(self, text: str, end: int) -> str:
         """The country code of a state or country written right after a comma, if any."""
@@ -507,7 +364,7 @@ class EntityFinder:
         if name.isupper():
             name = proper_case(name)
         if SETTLEMENT_BEFORE.search(text, max(0, run.start - 20), run.start):
-            return _mention(text, "place", run, name, place=Place(name, "city", "", None, 0))
+            return mention(text, "place", run, name, place=Place(name, "city", "", None, 0))
         comma = _COMMA.match(text, run.end)
         if comma is None:
             return None
@@ -515,7 +372,7 @@ class EntityFinder:
         if following is None or following.kind not in {"country", "admin"}:
             return None
         place = Place(name, "city", following.country_code, None, 0)
-        return _mention(text, "place", run, name, place=place)
+        return mention(text, "place", run, name, place=place)
 
     # ----------------------------------------------------------------- entities
 
@@ -526,15 +383,15 @@ class EntityFinder:
         orgs: dict[str, _Found] = {}
         implied: dict[str, Place] = {}
         by_code = self._by_code
-        for mention in self.mentions(title, body):
-            kind = mention.kind
-            place = mention.place
+        for found in self.mentions(title, body):
+            kind = found.kind
+            place = found.place
             if kind == "person":
-                _note(people, mention.name, mention.text, mention.role)
+                _note(people, found.name, found.text, found.role)
             elif kind == "organisation":
-                _note(orgs, mention.name, mention.text)
+                _note(orgs, found.name, found.text)
             elif kind == "place" and place is not None:
-                _note(places, place.name, mention.text, place=place)
+                _note(places, place.name, found.text, place=place)
                 if place.kind == "city" or place.kind == "admin":
                     country = by_code.get(place.country_code)
                     if country is not None:
@@ -588,30 +445,6 @@ def _head_end(text: str, title_end: int) -> int:
 def _entity_key(run: Run) -> str:
     """The entity an organisation or place run names."""
     return run.name if run.kind == "org" or not run.places else run.places[0].name
-
-
-def _caps(word: str) -> bool:
-    """An acronym such as "US" or "IT", not a stop word set in capitals."""
-    return len(word) > 1 and word.isupper()
-
-
-def _before_headline_verb(run: Run, first_names: frozenset[str]) -> Run:
-    """In "TREASURY'S BAKER SAYS EXCHANGE RATES ...", the name before SAYS."""
-    words = run.words
-    for k in range(1, len(words)):
-        if words[k].text in HEADLINE_VERBS:
-            given = k >= 2 and proper_case(words[k - 2].bare) in first_names
-            start = k - 2 if given and not words[k - 2].possessive else k - 1
-            return Run("unknown", words[start:k], run.chunk, strict=True)
-    return run
-
-
-# Stop words that are also given names in front of a surname.
-_GIVEN_STOPWORDS = frozenset({"Jan"})
-
-_PARTICLES = frozenset(
-    "de da di du dos das del della la le van von der den ter ten bin ibn bint al el arap".split()
-)
 
 
 def _org_name(written: str) -> str:

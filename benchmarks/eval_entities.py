@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from benchmarks.corpora import gum, ieer, reuters, time_ir
+from benchmarks.corpora import bbc, gum, ieer, reuters, time_ir
 
 # A prediction is (kind, start, end, text, name); kinds: PERSON, LOCATION, ORGANIZATION.
 Pred = tuple[str, int, int, str, str]
@@ -221,6 +221,43 @@ def function_word_names(docs: Iterable[time_ir.TimeDoc]) -> tuple[int, int, list
                 bad += 1
                 examples.append(entity.name)
     return bad, total, examples
+
+
+# ---------------------------------------------------------------- people facet
+
+# Names checked by hand as not people, seen in the people facet of the mixed index
+# (BBC business + politics, 1,000 Reuters-21578 stories) before the rules for groups,
+# events and companies: parties and their members, institutions, events, companies,
+# currencies and demonyms.
+NOT_PEOPLE = frozenset(
+    """MPs|Election|Tory|Law Lords|Yukos|Rosneft|Deutsche Boerse|Age Concern|Fannie Mae|Fed|
+    N.Z. Dlrs|Fiat|Euronext|Lib Dems|European|Man Utd|ABN Amro|Staff Howard Baker|
+    Guy Mansfield QC""".replace("\n    ", "").split("|")
+)
+
+
+def mixed_articles() -> list[tuple[str, str]]:
+    """The mixed collection: BBC business and politics, then 1,000 Reuters-21578 stories."""
+    articles = [(d.title, d.body) for d in bbc.load() if d.category in {"business", "politics"}]
+    for number, doc in enumerate(reuters.load()):
+        if number == 1000:
+            break
+        articles.append(reuters_text(doc))
+    return articles
+
+
+def people_facet(articles: Iterable[tuple[str, str]], top: int = 100) -> list[tuple[str, int]]:
+    """The ``top`` values of the people facet: names by the number of articles naming them."""
+    from collections import Counter
+
+    from newsindex.extract.entities import EntityFinder
+
+    finder = EntityFinder.load()
+    counts: Counter[str] = Counter()
+    for title, body in articles:
+        people, _, _ = finder.find(title, body)
+        counts.update({p.name for p in people})
+    return counts.most_common(top)
 
 
 # ---------------------------------------------------------------- GUM
@@ -451,6 +488,10 @@ def run(with_spacy: bool = True, split_out: str = "") -> tuple[dict[str, object]
     lines.append(_line("[newsindex] Reuters ModApte test PEOPLE per article", people))
     figures["reuters places"] = places.row()
     figures["reuters people"] = people.row()
+    facet = people_facet(mixed_articles())
+    not_people = [name for name, _ in facet if name in NOT_PEOPLE]
+    figures["people facet top 100, not people"] = not_people
+    lines.append(f"[newsindex] people facet, mixed BBC + Reuters, top 100: not people {not_people}")
     bad, total, examples = function_word_names(time_ir.load())
     figures["time function-word names"] = {"bad": bad, "names": total, "examples": examples[:20]}
     lines.append(

@@ -90,3 +90,12 @@ def test_extract_entities_quality_time_has_no_function_word_names() -> None:
     bad, total, examples = eval_entities.function_word_names(time_ir.load())
     assert total > 1000
     assert bad == 0, examples
+
+
+def test_extract_entities_quality_people_facet_holds_people() -> None:
+    _need("bbc-news")
+    _need("reuters21578")
+    facet = eval_entities.people_facet(eval_entities.mixed_articles())
+    assert len(facet) == 100
+    not_people = [name for name, _ in facet if name in eval_entities.NOT_PEOPLE]
+    assert len(not_people) <= 2, not_people

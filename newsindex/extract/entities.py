@@ -19,11 +19,14 @@ from newsindex.extract import Entity
 from newsindex.extract.capitals import caps_people, in_capitals, is_word_acronym
 from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
 from newsindex.extract.names import ChunkReader, Run, proper_case
-from newsindex.extract.organisations import acronym_of
+from newsindex.extract.organisations import acronym_of, company_context
 from newsindex.extract.people import (
+    INITIALS,
     NON_NAME_WORDS,
+    POST_NOMINALS,
     SPEECH_AFTER,
     PersonName,
+    looks_like_name_word,
     resolve_people,
 )
 from newsindex.extract.personhood import (
@@ -167,6 +170,10 @@ class EntityFinder:
             else:
                 candidates = [(run, bool(verdict))]
             for candidate, person in candidates:
+                words = candidate.words
+                if person and len(words) > 2 and words[-1].bare in POST_NOMINALS:
+                    # "Guy Mansfield QC": the letters after a name are not part of it.
+                    candidate = Run("unknown", words[:-1], run.chunk, role=candidate.role)
                 if person and len(candidate.words) > 1:
                     names = " ".join(w.bare for w in candidate.words)
                     names = proper_case(names) if candidate.strict else names
@@ -188,7 +195,60 @@ class EntityFinder:
                 doc.leftovers.append(run)
             else:
                 result.append(single)
-        return result
+        return self._companies(result, doc)
+
+    def _companies(self, result: list[Mention], doc: ArticleText) -> list[Mention]:
+        """People the article writes as companies ("shares in Yukos", "Fiat chief
+        executive") become organisations, unless a first name or title says person."""
+        first_names = self.lexicon.first_names
+        by_name: dict[str, list[Mention]] = {}
+        for item in result:
+            if item.kind == "person":
+                by_name.setdefault(item.name, []).append(item)
+        companies = set()
+        for name, found in by_name.items():
+            if any(w in first_names or INITIALS.fullmatch(w) for w in name.split()):
+                continue
+            if any(m.role for m in found):
+                continue
+            spans = [(m.start, m.end) for m in found]
+            surfaces = {m.text for m in found}
+            spans.extend((r.start, r.end) for r in doc.leftovers if r.surface in surfaces)
+            if company_context(doc.text, spans):
+                companies.add(name)
+        if companies:
+            result = [
+                m._replace(kind="organisation", role="") if m.name in companies else m
+                for m in result
+            ]
+        return result + self._unnamed_companies(doc)
+
+    def _unnamed_companies(self, doc: ArticleText) -> list[Mention]:
+        """Capitalised runs no rule claimed that the article writes as a company's name
+        ("Shares in Kastrovo fell"); they leave ``doc.leftovers``."""
+        lex = self.lexicon
+        by_surface: dict[str, list[Run]] = {}
+        for run in doc.leftovers:
+            words = [w.bare for w in run.words]
+            if run.strict or len(words) > 4 or not all(looks_like_name_word(w) for w in words):
+                continue
+            if any(w in NON_NAME_WORDS or w.lower() in lex.stopwords for w in words):
+                continue
+            by_surface.setdefault(written(doc.text, run), []).append(run)
+        found: list[Mention] = []
+        lower = doc.lowercase_words() if by_surface else set()
+        for surface, runs in by_surface.items():
+            if any(w.lower() in lower for w in surface.split()):
+                continue  # "Analysts", "Shares": words the article also writes in lower case
+            opening = all(
+                r.chunk.sentence_start and r.start == r.chunk.words[0].start for r in runs
+            )
+            if opening and " " not in surface:
+                continue  # "Retail sales rose": capitalised only because it opens a sentence
+            if company_context(doc.text, ((r.start, r.end) for r in runs)):
+                found.extend(mention(doc.text, "organisation", r, surface) for r in runs)
+                doc.leftovers = [r for r in doc.leftovers if r not in runs]
+        return found
 
     def _org(self, raw: Run, doc: ArticleText) -> Mention:
         """An organisation run as a mention; notes the acronyms it defines."""

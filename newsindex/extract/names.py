@@ -114,6 +114,9 @@ class ChunkReader:
 
     def _lookup(self, key: str) -> Known | None:
         hit = self._known.get(key)
+        if hit is None and key.isupper() and len(key) <= 3:
+            hit = self._known.get(key.capitalize())  # "FED SAYS": the Fed
+            return hit if hit is not None and hit[0] == "org" else None
         if hit is None and key.isupper() and len(key) > 3:
             proper = key.capitalize() if " " not in key else proper_case(key)
             hit = self._known.get(proper)

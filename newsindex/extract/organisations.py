@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 __all__ = [
     "CORPORATE_SUFFIXES",
     "ORG_HEADS",
     "ORG_SUFFIXES",
     "acronym_of",
+    "company_context",
     "is_acronym",
 ]
 
@@ -55,3 +57,41 @@ def is_acronym(text: str) -> bool:
 def acronym_of(name: str) -> str:
     """The initials of the capitalised words of ``name`` ("Kennedy Space Center" → "KSC")."""
     return "".join(word[0] for word in name.replace("-", " ").split() if word[:1].isupper())
+
+
+# What a company's name stands next to, and a person's never does: "Yukos's shares",
+# "Fiat chief executive", "shares in Rosneft", "oil giant Yukos", "Deutsche Boerse, the
+# German stock exchange", "an economist with ABN Amro".
+_COMPANY_AFTER = (
+    r"(?:'s?)?\s+(?:shares|share\s+price|stock\s+(?:price|market\s+value)|shareholders|"
+    r"board\s+of\s+directors|chief\s+executive|chief\s+financial\s+officer|chairman|"
+    r"chairwoman|boss|profits?|pre-tax|revenues?|turnover|sales|earnings|subsidiary|"
+    r"subsidiaries|plants?|factory|factories|headquarters|dividend|bonds|assets|"
+    r"market\s+share)\b"
+)
+_COMPANY_BEFORE = (
+    r"\b(?:[Ss]hares\s+(?:in|of)|stake\s+in|shareholders\s+(?:in|of)|takeover\s+of|"
+    r"bid\s+for|acquisition\s+of|merger\s+with|owner\s+of|subsidiary\s+of|unit\s+of|"
+    r"firm|company|giant|carrier|airline|maker|operator|bourse|retailer|insurer|charity|"
+    r"lender|carmaker|manufacturer|conglomerate|brewer|miner|supermarket|"
+    r"(?:economist|analyst|strategist|director(?:\s+general)?|chief\s+executive|chairman|"
+    r"spokesman|spokeswoman)\s+(?:with|at|of)|"
+    r"(?:bought|acquired|taken\s+over)\s+by)"
+    r"\s+(?:the\s+)?(?:[A-Z][\w&-]*\s+)?$"
+)
+_COMPANY_NOUN = (
+    r",\s+(?:the|a|an)\s+(?:(?!(?:for|of|with|at|to|in|by|and)\s)[\w-]+\s+){0,4}"
+    r"(?:company|firm|group|bank|exchange|"
+    r"bourse|carrier|airline|maker|giant|retailer|insurer|charity|lender|"
+    r"operator|conglomerate|manufacturer|subsidiary|unit)\b"
+)
+_AFTER = re.compile(rf"{_COMPANY_AFTER}|{_COMPANY_NOUN}")
+_BEFORE = re.compile(_COMPANY_BEFORE)
+
+
+def company_context(text: str, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when the article writes the name at one of ``spans`` as a company's name."""
+    for start, end in spans:
+        if _AFTER.match(text, end) or _BEFORE.search(text, max(0, start - 40), start):
+            return True
+    return False

@@ -46,6 +46,10 @@ _LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]+\b")
 _HYPHEN_GIVEN = re.compile(r"[A-Z][a-z]{1,5}-[A-Za-z][a-z]{1,5}")
 
 
+# A lowercase word right after a name-like word: it is an adjective or a modifier there.
+_NOUN_AFTER = re.compile(r" ([a-z][a-z-]+)\b")
+
+
 class Mention(NamedTuple):
     """One entity mention with character offsets into the article text.
 
@@ -166,6 +170,10 @@ def is_person(run: Run, doc: ArticleText, lexicon: Lexicon) -> bool | None:
     if len(names) == 1:
         if not speech or is_acronym(names[0]) or names[0].lower() in doc.lowercase_words():
             return None
+        after = _NOUN_AFTER.match(text, run.end)
+        modifier = after is not None and after.group(1) not in lexicon.stopwords
+        if modifier and not SPEECH_AFTER.match(text, run.end):
+            return None  # "said European plane maker Airbus", "said Fiat chief executive"
         # "Analysts said" opens a sentence; "Kibwana said" is a name wherever it stands.
         name = names[0]
         known = name in lex.surnames or name in lex.first_names

@@ -19,7 +19,12 @@ from newsindex.extract import Entity
 from newsindex.extract.capitals import caps_people, in_capitals, is_word_acronym
 from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
 from newsindex.extract.names import ChunkReader, Run, proper_case
-from newsindex.extract.organisations import acronym_of, company_context
+from newsindex.extract.organisations import (
+    DIVISION_WORDS,
+    acronym_of,
+    company_context,
+    without_corporate_suffix,
+)
 from newsindex.extract.people import (
     INITIALS,
     NON_NAME_WORDS,
@@ -50,7 +55,7 @@ from newsindex.extract.places import (
     needs_context,
     never_a_place,
 )
-from newsindex.extract.tokens import chunks
+from newsindex.extract.tokens import Chunk, chunks
 
 __all__ = ["EntityFinder", "Found", "Mention"]
 
@@ -110,6 +115,13 @@ class EntityFinder:
             if lone and (caps or not caps_word(first.bare)):
                 continue  # "The", "But", "He": the commonest chunk of all
             strict = upper or (first.start < title_end and loud)
+            defined = None if upper else _defined_by_acronym(text, chunk)
+            if defined is not None:
+                # "Sahabat Alam Malaysia (SAM)": initials in brackets make it an organisation.
+                chunk, named = defined
+                doc.runs.append(named)
+                if not chunk.words:
+                    continue
             runs = self._reader.runs(chunk, strict, caps)
             if caps:
                 any_caps = True
@@ -149,6 +161,10 @@ class EntityFinder:
                 result.append(self._org(raw, doc))
                 continue
             if raw.kind != "unknown":
+                continue
+            if not raw.strict and any(w.text == "&" for w in raw.words[1:-1]):
+                # "Barnes & Noble", "Procter & Gamble": an ampersand joins firms' names.
+                result.append(self._org(drop_leading_stopwords(raw, self.lexicon), doc))
                 continue
             run = drop_leading_stopwords(raw, self.lexicon)
             if not run.words:
@@ -255,7 +271,12 @@ class EntityFinder:
         text = doc.text
         if len(raw.words) > 1 and raw.words[0].text in {"The", "the", "THE"}:
             raw = Run("org", raw.words[1:], raw.chunk, name=raw.name, strict=raw.strict)
-        name = raw.name or _org_name(written(text, raw))
+        if raw.name:
+            # An acronym the article defines means what the article says it means.
+            short = raw.words[0].bare if len(raw.words) == 1 else ""
+            name = doc.acronyms.get(short, raw.name)
+        else:
+            name = self._org_canonical(_org_name(written(text, raw)))
         match = _PAREN_ACRONYM.match(text, raw.end)
         if match:
             doc.acronyms[match.group(1)] = name
@@ -264,6 +285,21 @@ class EntityFinder:
             # another organisation of the article claimed them in brackets.
             doc.acronyms.setdefault(acronym_of(name), name)
         return mention(text, "organisation", raw, name)
+
+    def _org_canonical(self, written_name: str) -> str:
+        """The name an unlisted organisation is counted under: without its legal form
+        ("Boeing Co" → "Boeing"), and a listed parent for its services ("BBC News" →
+        "BBC")."""
+        name = without_corporate_suffix(written_name)
+        listed = self.lexicon.organisations
+        if name in listed:
+            return listed[name]
+        words = name.split()
+        for k in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:k])
+            if head in listed and all(w in DIVISION_WORDS for w in words[k:]):
+                return listed[head]
+        return name
 
     def _single(
         self, run: Run, strong: bool, index: dict[str, PersonName], doc: ArticleText
@@ -489,6 +525,28 @@ def _note(
     elif role and not found.role:
         found.role = role
     found.mentions[surface] = None
+
+
+def _defined_by_acronym(text: str, chunk: Chunk) -> tuple[Chunk, Run] | None:
+    """The end of ``chunk`` that initials in brackets right after it spell out, as an
+    organisation run, and the rest of the chunk; None when no such initials follow."""
+    words = chunk.words
+    if len(words) < 2:
+        return None
+    match = _PAREN_ACRONYM.match(text, words[-1].end)
+    if match is None:
+        return None
+    letters = match.group(1).replace(".", "").upper()
+    for k in range(len(words) - 1):
+        if words[k].particle:
+            continue
+        tail = " ".join(w.bare for w in words[k:])
+        if acronym_of(tail).upper() == letters:
+            rest = words[:k]
+            while rest and rest[-1].particle:
+                rest = rest[:-1]
+            return Chunk(tuple(rest), chunk.sentence_start), Run("org", list(words[k:]), chunk)
+    return None
 
 
 def _head_end(text: str, title_end: int) -> int:

@@ -331,7 +331,8 @@ class _ChunkRules:
             self.flush()
             self.emit("feature", seg.words + nxt.words)
             return j + 2
-        if seg.kind == "word" and single in ORG_SUFFIXES and (self.current or self.runs):
+        suffix = seg.kind == "word" or (seg.kind == "place" and len(seg.words) == 1)
+        if suffix and single in ORG_SUFFIXES and (self.current or self.runs):
             back = self.absorb(seg)
             if back:
                 self.emit("org", back + seg.words)
@@ -345,7 +346,7 @@ class _ChunkRules:
             self.flush()  # "WE WENT TO PARIS": in capitals a stop word ends a name
             return j + 1
         if seg.kind == "particle":
-            if self.current and word.text in _NAME_LINKS:
+            if self.current and (word.text in _NAME_LINKS or word.text == "&"):
                 self.current.append(word)
             elif self.role and not self.current and word.text in {"of", "for", "the"}:
                 return self.role_of(j)

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 
 __all__ = [
     "CORPORATE_SUFFIXES",
+    "DIVISION_WORDS",
     "ORG_HEADS",
     "ORG_SUFFIXES",
     "acronym_of",
     "company_context",
     "is_acronym",
+    "without_corporate_suffix",
 ]
 
 # "Ministry of ...", "Bank of ...": a head word followed by "of"/"for" opens an organisation.
@@ -37,8 +39,35 @@ ORG_SUFFIXES = frozenset(
     Exchange Times Post Journal News Herald Tribune Press Network Broadcasting Television
     Radio Magazine Club Team Coalition Alliance Front Movement Church Hospital Center Centre
     Laboratory Laboratories Labs Service Services Administration Office Commission Congress
-    Parliament Assembly Senate Cabinet Reserve Railways Railroad Shipping Lines Group""".split()
+    Parliament Assembly Senate Cabinet Reserve Railways Railroad Shipping Lines Group
+    Museum Hotel Opera School Productions Entertainment Cinema Recordings Stores Worldwide
+    Architects Bhd Institution Lab Publishing Publishers Studios Records Brewery
+    Utd FC""".split()
 )
+# Words after a listed organisation that name one of its services, not another
+# organisation: "BBC News", "BBC Radio" and "CNN International" are the BBC and CNN.
+DIVISION_WORDS = frozenset(
+    "News Radio Television TV Online Sport Sports World Service International One Two "
+    "Three Four Five".split()
+)
+_CORPORATE_TAIL = frozenset(
+    "Co Co. Inc Inc. Corp Corp. Ltd Ltd. Limited Plc PLC plc LLC LLP AG SA "
+    "S.A. NV N.V. GmbH SpA AB ASA Oyj Cos Cos. Bhd".split()
+)
+
+
+def without_corporate_suffix(name: str) -> str:
+    """ "Boeing Co" → "Boeing", "Procter & Gamble Co." → "Procter & Gamble": the legal
+    form is not part of the name researchers count."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in _CORPORATE_TAIL:
+        words.pop()
+    while len(words) > 1 and words[-1] in {"&", "and", ","}:
+        words.pop()
+    if words[-1].endswith(","):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
 
 # Suffixes that only ever extend an organisation already found ("Texaco Inc").
 CORPORATE_SUFFIXES = frozenset(

@@ -68,7 +68,12 @@ class Theme:
 
 @dataclass(frozen=True)
 class Extraction:
-    """Everything an extractor found in one article."""
+    """Everything an extractor found in one article.
+
+    ``credit`` is the agency a credit line names ("(Reuters)", "(AP) _", a closing
+    "Reuter"): where the story comes from. Those words are not counted among
+    ``organisations`` unless the story names the agency elsewhere.
+    """
 
     date: DateValue | None = None
     dates_mentioned: tuple[DateValue, ...] = ()
@@ -78,6 +83,7 @@ class Extraction:
     themes: tuple[Theme, ...] = ()
     extractor: str = ""
     notes: tuple[str, ...] = field(default=())
+    credit: str = ""
 
 
 Extractor = Callable[[Article], Extraction]

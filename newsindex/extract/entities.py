@@ -17,10 +17,12 @@ from pathlib import Path
 
 from newsindex.extract import Entity
 from newsindex.extract.capitals import caps_people, in_capitals, is_word_acronym
+from newsindex.extract.credits import find_credit
 from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
-from newsindex.extract.names import ChunkReader, Run, proper_case
+from newsindex.extract.names import ChunkReader, Run, defined_by_acronym, proper_case
 from newsindex.extract.organisations import (
     DIVISION_WORDS,
+    PAREN_ACRONYM,
     acronym_of,
     company_context,
     without_corporate_suffix,
@@ -55,13 +57,13 @@ from newsindex.extract.places import (
     needs_context,
     never_a_place,
 )
-from newsindex.extract.tokens import Chunk, chunks
+from newsindex.extract.sports import club_mentions
+from newsindex.extract.tokens import chunks
 
 __all__ = ["EntityFinder", "Found", "Mention"]
 
 Found = tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Entity, ...]]
 
-_PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,9})\s*\)")
 _FOLLOWED_BY_PLACE = re.compile(r",\s*([A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})")
 _SENTENCE_END = re.compile(r"[.!?]\s+\S")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
@@ -91,6 +93,17 @@ class EntityFinder:
         """
         return cls(load_lexicon(extra))
 
+    def credit(self, title: str, body: str) -> str:
+        """The agency the article's credit line names ("Reuters", "Associated Press"),
+        or "" when it has none."""
+        text = f"{title}\n\n{body}" if title else body
+        found = find_credit(text, len(title) + 2 if title else 0)
+        if found is None:
+            return ""
+        agency = found.agency
+        listed = self.lexicon.organisations
+        return listed.get(agency) or listed.get(agency.capitalize()) or agency
+
     def country_of(self, code: str) -> Place | None:
         """The country gazetteer entry for an ISO alpha-2 code."""
         return self._by_code.get(code)
@@ -115,7 +128,7 @@ class EntityFinder:
             if lone and (caps or not caps_word(first.bare)):
                 continue  # "The", "But", "He": the commonest chunk of all
             strict = upper or (first.start < title_end and loud)
-            defined = None if upper else _defined_by_acronym(text, chunk)
+            defined = None if upper else defined_by_acronym(text, chunk)
             if defined is not None:
                 # "Sahabat Alam Malaysia (SAM)": initials in brackets make it an organisation.
                 chunk, named = defined
@@ -131,7 +144,11 @@ class EntityFinder:
         if any_caps:
             doc.runs = self._drop_word_acronyms(doc.runs)
         result = self._people_and_orgs(doc)
-        result.extend(self._places(doc, result))
+        credit = find_credit(text, title_end + 2 if title else 0)
+        if credit is not None:
+            # "(Reuters)", "(AP) _", a closing "Reuter": where the story comes from.
+            result = [m for m in result if not _within(m, credit.spans)]
+        result.extend(club_mentions(text, self._places(doc, result)))
         result.sort(key=lambda m: (m.start, m.end))
         return result
 
@@ -277,7 +294,7 @@ class EntityFinder:
             name = doc.acronyms.get(short, raw.name)
         else:
             name = self._org_canonical(_org_name(written(text, raw)))
-        match = _PAREN_ACRONYM.match(text, raw.end)
+        match = PAREN_ACRONYM.match(text, raw.end)
         if match:
             doc.acronyms[match.group(1)] = name
         elif " " in name:
@@ -527,26 +544,10 @@ def _note(
     found.mentions[surface] = None
 
 
-def _defined_by_acronym(text: str, chunk: Chunk) -> tuple[Chunk, Run] | None:
-    """The end of ``chunk`` that initials in brackets right after it spell out, as an
-    organisation run, and the rest of the chunk; None when no such initials follow."""
-    words = chunk.words
-    if len(words) < 2:
-        return None
-    match = _PAREN_ACRONYM.match(text, words[-1].end)
-    if match is None:
-        return None
-    letters = match.group(1).replace(".", "").upper()
-    for k in range(len(words) - 1):
-        if words[k].particle:
-            continue
-        tail = " ".join(w.bare for w in words[k:])
-        if acronym_of(tail).upper() == letters:
-            rest = words[:k]
-            while rest and rest[-1].particle:
-                rest = rest[:-1]
-            return Chunk(tuple(rest), chunk.sentence_start), Run("org", list(words[k:]), chunk)
-    return None
+def _within(found: Mention, spans: tuple[tuple[int, int], ...]) -> bool:
+    return found.kind == "organisation" and any(
+        start <= found.start and found.end <= end for start, end in spans
+    )
 
 
 def _head_end(text: str, title_end: int) -> int:

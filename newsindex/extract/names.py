@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsindex.extract.gazetteer import Lexicon, Place
-from newsindex.extract.organisations import CORPORATE_SUFFIXES, ORG_HEADS, ORG_SUFFIXES
+from newsindex.extract.organisations import (
+    CORPORATE_SUFFIXES,
+    ORG_HEADS,
+    ORG_SUFFIXES,
+    PAREN_ACRONYM,
+    acronym_of,
+)
 from newsindex.extract.people import INITIALS, NAME_PARTICLES
 from newsindex.extract.places import (
     PLACE_HEADS,
@@ -25,7 +31,7 @@ from newsindex.extract.places import (
 )
 from newsindex.extract.tokens import Chunk, Word
 
-__all__ = ["ChunkReader", "Run", "TITLE_MODIFIERS", "proper_case"]
+__all__ = ["ChunkReader", "Run", "TITLE_MODIFIERS", "defined_by_acronym", "proper_case"]
 
 # Words that may stand before a title and belong to the role ("Former President").
 TITLE_MODIFIERS = frozenset(
@@ -437,3 +443,25 @@ class _ChunkRules:
             return True
         runs = self.runs
         return bool(runs) and runs[-1].kind == "org" and not runs[-1].words[-1].possessive
+
+
+def defined_by_acronym(text: str, chunk: Chunk) -> tuple[Chunk, Run] | None:
+    """The end of ``chunk`` that initials in brackets right after it spell out, as an
+    organisation run, and the rest of the chunk; None when no such initials follow."""
+    words = chunk.words
+    if len(words) < 2:
+        return None
+    match = PAREN_ACRONYM.match(text, words[-1].end)
+    if match is None:
+        return None
+    letters = match.group(1).replace(".", "").upper()
+    for k in range(len(words) - 1):
+        if words[k].particle:
+            continue
+        tail = " ".join(w.bare for w in words[k:])
+        if acronym_of(tail).upper() == letters:
+            rest = words[:k]
+            while rest and rest[-1].particle:
+                rest = rest[:-1]
+            return Chunk(tuple(rest), chunk.sentence_start), Run("org", list(words[k:]), chunk)
+    return None

@@ -10,6 +10,7 @@ __all__ = [
     "DIVISION_WORDS",
     "ORG_HEADS",
     "ORG_SUFFIXES",
+    "PAREN_ACRONYM",
     "acronym_of",
     "company_context",
     "is_acronym",
@@ -75,6 +76,8 @@ CORPORATE_SUFFIXES = frozenset(
     "SA S.A. NV N.V. GmbH SpA AB ASA Oyj Group Holdings".split()
 )
 
+# Initials in brackets after a name: "Kennedy Space Center (KSC)".
+PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,9})\s*\)")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}|(?:[A-Z]\.){2,6}")
 
 

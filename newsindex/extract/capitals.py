@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from newsindex.extract.gazetteer import Lexicon
-from newsindex.extract.names import Run, proper_case
+from newsindex.extract.names import Run
 from newsindex.extract.tokens import Chunk, Word
 
 __all__ = ["WORD_ACRONYMS", "caps_people", "in_capitals", "is_word_acronym"]
@@ -87,7 +87,7 @@ def in_capitals(text: str, chunk: Chunk) -> bool:
 
 
 def _name_word(word: str, lexicon: Lexicon) -> bool:
-    proper = proper_case(word)
+    proper = word.capitalize()
     lower = word.lower()
     return (
         len(word) > 2
@@ -102,7 +102,7 @@ def _role_name_word(words: list[Word], n: int, lexicon: Lexicon) -> bool:
     ("CHANCELLOR KONRAD ADENAUER")."""
     if _name_word(words[n].bare, lexicon):
         return True
-    if n == 0 or proper_case(words[n - 1].bare) not in lexicon.first_names:
+    if n == 0 or words[n - 1].bare.capitalize() not in lexicon.first_names:
         return False
     word = words[n].bare
     lower = word.lower()
@@ -135,14 +135,14 @@ def caps_people(run: Run, lexicon: Lexicon) -> list[Run]:
         return found
     i = 0
     while i < len(words) - 1:
-        first = proper_case(words[i].bare)
+        first = words[i].bare.capitalize()
         if first in lexicon.first_names and _name_word(words[i].bare, lexicon):
             n = i + 1
             while n < len(words) and n - i < 3 and _name_word(words[n].bare, lexicon):
                 n += 1
                 if words[n - 1].possessive:
                     break
-            if n - i >= 2 and proper_case(words[n - 1].bare) in lexicon.surnames:
+            if n - i >= 2 and words[n - 1].bare.capitalize() in lexicon.surnames:
                 found.append(Run("unknown", words[i:n], run.chunk, strict=True))
                 i = n
                 continue

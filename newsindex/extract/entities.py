@@ -260,8 +260,18 @@ class EntityFinder:
         """Capitalised runs no rule claimed that the article writes as a company's name
         ("Shares in Kastrovo fell"); they leave ``doc.leftovers``."""
         lex = self.lexicon
+        text = doc.text
+        cued = {
+            written(text, r)
+            for r in doc.leftovers
+            if not r.strict and company_context(text, ((r.start, r.end),))
+        }
+        if not cued:
+            return []
         by_surface: dict[str, list[Run]] = {}
         for run in doc.leftovers:
+            if run.strict or written(text, run) not in cued:
+                continue
             words = [w.bare for w in run.words]
             if run.strict or len(words) > 4 or not all(looks_like_name_word(w) for w in words):
                 continue
@@ -269,18 +279,16 @@ class EntityFinder:
                 continue
             by_surface.setdefault(written(doc.text, run), []).append(run)
         found: list[Mention] = []
-        lower = doc.lowercase_words() if by_surface else set()
         for surface, runs in by_surface.items():
-            if any(w.lower() in lower for w in surface.split()):
+            if any(w.lower() in doc.lowercase_words() for w in surface.split()):
                 continue  # "Analysts", "Shares": words the article also writes in lower case
             opening = all(
                 r.chunk.sentence_start and r.start == r.chunk.words[0].start for r in runs
             )
             if opening and " " not in surface:
                 continue  # "Retail sales rose": capitalised only because it opens a sentence
-            if company_context(doc.text, ((r.start, r.end) for r in runs)):
-                found.extend(mention(doc.text, "organisation", r, surface) for r in runs)
-                doc.leftovers = [r for r in doc.leftovers if r not in runs]
+            found.extend(mention(doc.text, "organisation", r, surface) for r in runs)
+            doc.leftovers = [r for r in doc.leftovers if r not in runs]
         return found
 
     def _org(self, raw: Run, doc: ArticleText) -> Mention:

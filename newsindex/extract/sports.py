@@ -16,12 +16,11 @@ from newsindex.extract.personhood import Mention
 
 __all__ = ["club_mentions", "is_sports_copy"]
 
-_CITY = r"[A-Z][\w.'\-]*(?:[ ][A-Z][\w.'\-]*){0,2}"
 # "Sheffield 2 Middlesbrough 1", "Liverpool 2-1 Everton", "beat Chelsea 3-0".
-_SCORELINE = re.compile(
-    rf"(?P<a>{_CITY})\s+(?:\d{{1,2}}\s*[-\u2013]\s*\d{{1,2}}|\d{{1,2}}),?\s+(?P<b>{_CITY})"
-    rf"(?:\s+\d{{1,2}}\b)?"
-)
+# A club's score after its name, or the other club's before it: "Sheffield 2
+# Middlesbrough 1", "Liverpool 2-1 Everton".
+_SCORE_AFTER = re.compile(r"\s+\d{1,2}(?:\s*[-\u2013]\s*\d{1,2})?,?\s+[A-Z]")
+_SCORE_BEFORE = re.compile(r"[A-Za-z]\s+\d{1,2}(?:\s*[-\u2013]\s*\d{1,2})?,?\s+$")
 _SCORE = re.compile(r"\b\d{1,2}\s*[-\u2013]\s*\d{1,2}\b|\b[A-Z][a-z]+ \d{1,2},? [A-Z][a-z]+ \d")
 _SPORTS = re.compile(
     r"\b(?:scored|scoring|goals?|striker|midfielder|defender|goalkeeper|keeper|penalty|"
@@ -67,22 +66,22 @@ def club_mentions(text: str, found: list[Mention]) -> list[Mention]:
     cities = [
         m for m in found if m.kind == "place" and m.place is not None and m.place.kind == "city"
     ]
-    if not cities or not is_sports_copy(text):
+    if not cities:
         return found
-    scored: set[str] = set()
-    for match in _SCORELINE.finditer(text):
-        scored.update((match["a"], match["b"]))
     clubs: set[str] = set()
     located: set[int] = set()
     for m in cities:
         if _LOCATIVE.search(text, max(0, m.start - 20), m.start):
             located.add(m.start)
         elif (
-            m.text in scored
+            _SCORE_AFTER.match(text, m.end)
+            or _SCORE_BEFORE.search(text, max(0, m.start - 12), m.start)
             or _CLUB_AFTER.match(text, m.end)
             or _CLUB_BEFORE.search(text, max(0, m.start - 24), m.start)
         ):
             clubs.add(m.text)
+    if clubs and not is_sports_copy(text):
+        return found
     if not clubs:
         return found
     return [

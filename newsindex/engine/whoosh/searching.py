@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from whoosh import analysis, collectors, highlight, query
@@ -32,6 +33,7 @@ from newsindex.hits import (
     OLDEST_FIRST,
     SNIPPET_CHARS,
     START_MARK,
+    bucket,
     check_facet_request,
     date_facet,
     fold,
@@ -494,21 +496,90 @@ class IndexSearcher:
             total = len(docs)
             day_counts = lambda: Counter(map(cache.dates().__getitem__, docs))  # noqa: E731
             value_counts = lambda field: cache.count(field, docs)  # noqa: E731
+        return self._make_facets(by, total, day_counts, value_counts, top, interval)
+
+    def _make_facets(
+        self,
+        by: tuple[str, ...],
+        total: int,
+        day_counts: Callable[[], Mapping[int, int]],
+        value_counts: Callable[[str], Mapping[str, int]],
+        top: int,
+        interval: str,
+    ) -> dict[str, Facet]:
+        """Facets of ``by`` from the matches' counts per day and per value of a field."""
         facets: dict[str, Facet] = {}
         for field in by:
             if field == "date":
                 days = ((day_of(n), c) for n, c in day_counts().items() if n)  # 0: undated
                 facets[field] = date_facet(field, days, interval, total)
                 continue
-            else:
-                engine_field = "source" if field == "source" else facet_field(field)
-                display = self._display_names(field)
-                counter: Counter[str] = Counter()
-                for value, count in value_counts(engine_field).items():
-                    counter[display.get(value, value)] += count
-                counts = top_counts(counter.items(), top)
-            facets[field] = Facet(field=field, counts=counts, total=total)
+            display = self._display_names(field)
+            counter: Counter[str] = Counter()
+            for value, count in value_counts(_engine_field(field)).items():
+                counter[display.get(value, value)] += count
+            facets[field] = Facet(field=field, counts=top_counts(counter.items(), top), total=total)
         return facets
+
+    def facets_by_bucket(
+        self,
+        parsed: ParsedQuery,
+        filters: Filters,
+        by: tuple[str, ...],
+        *,
+        top: int = 10,
+        interval: str = "month",
+    ) -> dict[str, dict[str, Facet]]:
+        """Facets of ``by`` per ``interval`` bucket of the dated matches, in one pass."""
+        check_facet_request((*by, "date"), interval)
+        text = parsed.text
+        q = self.build_query(text, filters, parsed.default_operator, with_dates=False)
+        found: dict[str, dict[str, Facet]] = self._run(
+            text, lambda: self._facets_by_bucket(q, filters, by, top, interval)
+        )
+        return found
+
+    def _facets_by_bucket(
+        self, q: Any, filters: Filters, by: tuple[str, ...], top: int, interval: str
+    ) -> dict[str, dict[str, Facet]]:
+        searcher = self.searcher  # once: see _array_scorer_of
+        scorer = self._array_scorer_of(searcher)
+        label_of = _labeller(interval)
+        found: dict[str, dict[str, Facet]] = {}
+        if scorer is not None:
+            matched = scorer.matching(q, *_day_bounds(filters))
+            labels, doc_buckets = scorer.buckets(matched, label_of)
+            sizes = scorer.bucket_sizes(doc_buckets, len(labels))
+            counted = {
+                field: scorer.count_by_bucket(field, doc_buckets, len(labels), top)
+                for field in {_engine_field(f) for f in by if f != "date"}
+            }
+            for number, label in enumerate(labels):
+                found[label] = self._make_facets(
+                    by,
+                    sizes[number],
+                    functools.partial(dict, {label_day(label, interval): sizes[number]}),
+                    {field: counts[number] for field, counts in counted.items()}.__getitem__,
+                    top,
+                    interval,
+                )
+            return found
+        cache = self._facet_cache_of(searcher)
+        dates = cache.dates()
+        groups: dict[str, list[int]] = {}
+        for doc in cache.matching(q, self._date_docs(cache, filters)):
+            if dates[doc]:
+                groups.setdefault(label_of(dates[doc]), []).append(doc)
+        for label, docs in groups.items():
+            found[label] = self._make_facets(
+                by,
+                len(docs),
+                functools.partial(Counter, map(dates.__getitem__, docs)),
+                functools.partial(cache.count, docs=docs),
+                top,
+                interval,
+            )
+        return found
 
     def _display_names(self, field: str) -> dict[str, str]:
         """Map the lower-cased indexed values of ``field`` to their display form."""
@@ -523,3 +594,26 @@ def _day_bounds(filters: Filters) -> tuple[int | None, int | None]:
     low = day_number(filters.since) if filters.since else None
     high = day_number(filters.until) if filters.until else None
     return low, high
+
+
+def _engine_field(field: str) -> str:
+    return "source" if field == "source" else facet_field(field)
+
+
+def _labeller(interval: str) -> Callable[[int], str]:
+    """A function from a stored day (YYYYMMDD) to its ``interval`` bucket's label, remembered."""
+    labels: dict[int, str] = {}
+
+    def label_of(number: int) -> str:
+        if number not in labels:
+            labels[number] = bucket(day_of(number), interval)
+        return labels[number]
+
+    return label_of
+
+
+def label_day(label: str, interval: str) -> int:
+    """The stored day number (YYYYMMDD) of a bucket's first day."""
+    from newsindex.dates import bucket_bounds
+
+    return day_number(bucket_bounds(label, interval)[0])

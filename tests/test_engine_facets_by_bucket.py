@@ -1,0 +1,56 @@
+"""Facets per time bucket in one pass (``facets_by_bucket``) answer exactly what one facet
+pass per bucket answers, on both of the Whoosh engine's paths (posting sets and arrays)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from newsindex import ConfigurationError, Filters, NewsIndex
+from newsindex.engine.fallbacks import facets_per_bucket
+from newsindex.engine.whoosh import arrays
+from newsindex.query import ParsedQuery
+from newsindex.query.tree import All
+
+from .generated import build
+
+QUERIES = ["*", "harbours"]  # every generated article says "harbours"
+FILTERS = [
+    Filters(),
+    Filters(people=("Person 03",)),
+    Filters(places=("Lagos", "Lima"), since=dt.date(2024, 3, 15), until=dt.date(2025, 2, 2)),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewsIndex]:
+    path = build(tmp_path_factory.mktemp("buckets") / "index", 600)
+    with NewsIndex.open(path) as opened:
+        yield opened
+
+
+@pytest.fixture(params=[False, True], ids=["sets", "arrays"])
+def use_arrays(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    monkeypatch.setattr(arrays, "MIN_DOCS", 0 if request.param else 10**12)
+    return bool(request.param)
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month", "year"])
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "person", "places+dates"])
+def test_engine_facets_by_bucket_matches_one_pass_per_bucket(
+    index: NewsIndex, use_arrays: bool, interval: str, filters: Filters
+) -> None:
+    engine = index._engine
+    by = ("people", "places", "source", "date")
+    for text in QUERIES:
+        parsed = ParsedQuery(text, All(), "or") if text == "*" else NewsIndex._parse(text, "or")
+        one_pass = engine.facets_by_bucket(parsed, filters, by, top=3, interval=interval)
+        per_bucket = facets_per_bucket(engine, parsed, filters, by, top=3, interval=interval)
+        assert one_pass == per_bucket
+        assert sum(f["people"].total for f in one_pass.values()) == sum(
+            c.count for c in engine.facets(parsed, filters, ("date",), top=3, interval=interval)[
+                "date"
+            ].counts
+        )

@@ -25,6 +25,7 @@ EXPECTED_EXPORTS = {
     "Extraction",
     "Facet",
     "FacetCount",
+    "FacetsOverTime",
     "Filters",
     "Hit",
     "IndexCorruptError",

@@ -54,3 +54,19 @@ def test_engine_facets_by_bucket_matches_one_pass_per_bucket(
                 "date"
             ].counts
         )
+
+
+def test_engine_facets_over_time_fills_empty_buckets(index: NewsIndex, use_arrays: bool) -> None:
+    person = Filters(people=("Person 03",))
+    over_time = index.facets_over_time("*", ("people",), interval="week", filters=person)
+    timeline = index.timeline(["*"], interval="week", filters=person)
+    assert list(over_time) == list(timeline.buckets)
+    assert [f["people"].total for f in over_time.values()] == list(timeline.series["*"])
+    empty = [f["people"] for f in over_time.values() if f["people"].total == 0]
+    assert empty and all(f.counts == () for f in empty)
+    assert over_time.interval == "week"
+
+
+def test_engine_facets_by_bucket_refuses_an_unknown_interval(index: NewsIndex) -> None:
+    with pytest.raises(ConfigurationError, match="unknown interval 'fortnight'"):
+        index.facets_over_time("*", ("people",), interval="fortnight")

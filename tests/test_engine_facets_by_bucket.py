@@ -50,7 +50,8 @@ def test_engine_facets_by_bucket_matches_one_pass_per_bucket(
         per_bucket = facets_per_bucket(engine, parsed, filters, by, top=3, interval=interval)
         assert one_pass == per_bucket
         assert sum(f["people"].total for f in one_pass.values()) == sum(
-            c.count for c in engine.facets(parsed, filters, ("date",), top=3, interval=interval)[
+            c.count
+            for c in engine.facets(parsed, filters, ("date",), top=3, interval=interval)[
                 "date"
             ].counts
         )

@@ -23,10 +23,13 @@ settings.load_profile("newsindex")
 
 
 def corpus(name: str) -> Path:
-    """The shared corpus folder ``name``, or skip the test when it is absent."""
+    """The shared corpus folder ``name``; skip the test when it is absent (fail under CI=true)."""
     path = SHARED_CORPORA / name
     if not path.exists():
-        pytest.skip(f"shared corpus {name!r} not found at {path}")
+        reason = f"shared corpus {name!r} not found at {path}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must provide it")
+        pytest.skip(reason)
     return path
 
 

@@ -194,3 +194,16 @@ def test_plots_bar_scales_to_the_peak() -> None:
     assert render.bar(1, 8, width=4) == "▌   "
     assert render.bar(1, 1000, width=4) == "▏   "  # any match shows
     assert render.bar(0, 8, width=4) == "    "
+
+
+def test_plots_importing_newsindex_loads_neither_pandas_nor_matplotlib() -> None:
+    import subprocess
+
+    code = (
+        "import sys, newsindex.cli, newsindex.index, newsindex.results, newsindex.plots\n"
+        "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert found.stdout.strip() == "[]"

@@ -13,7 +13,7 @@ from whoosh import analysis, collectors, highlight, query
 from whoosh.support.charset import accent_map
 
 from newsindex.engine.whoosh import arrays
-from newsindex.engine.whoosh.facets import FacetCache
+from newsindex.engine.whoosh.facets import FacetCache, label_day, labeller
 from newsindex.engine.whoosh.query import entity_filter, parse_query
 from newsindex.engine.whoosh.ranking import weighting
 from newsindex.engine.whoosh.schema import (
@@ -33,7 +33,6 @@ from newsindex.hits import (
     OLDEST_FIRST,
     SNIPPET_CHARS,
     START_MARK,
-    bucket,
     check_facet_request,
     date_facet,
     fold,
@@ -544,7 +543,7 @@ class IndexSearcher:
     ) -> dict[str, dict[str, Facet]]:
         searcher = self.searcher  # once: see _array_scorer_of
         scorer = self._array_scorer_of(searcher)
-        label_of = _labeller(interval)
+        label_of = labeller(interval)
         found: dict[str, dict[str, Facet]] = {}
         if scorer is not None:
             matched = scorer.matching(q, *_day_bounds(filters))
@@ -566,11 +565,8 @@ class IndexSearcher:
             return found
         cache = self._facet_cache_of(searcher)
         dates = cache.dates()
-        groups: dict[str, list[int]] = {}
-        for doc in cache.matching(q, self._date_docs(cache, filters)):
-            if dates[doc]:
-                groups.setdefault(label_of(dates[doc]), []).append(doc)
-        for label, docs in groups.items():
+        matching = cache.matching(q, self._date_docs(cache, filters))
+        for label, docs in cache.group_by_bucket(matching, label_of).items():
             found[label] = self._make_facets(
                 by,
                 len(docs),
@@ -598,22 +594,3 @@ def _day_bounds(filters: Filters) -> tuple[int | None, int | None]:
 
 def _engine_field(field: str) -> str:
     return "source" if field == "source" else facet_field(field)
-
-
-def _labeller(interval: str) -> Callable[[int], str]:
-    """A function from a stored day (YYYYMMDD) to its ``interval`` bucket's label, remembered."""
-    labels: dict[int, str] = {}
-
-    def label_of(number: int) -> str:
-        if number not in labels:
-            labels[number] = bucket(day_of(number), interval)
-        return labels[number]
-
-    return label_of
-
-
-def label_day(label: str, interval: str) -> int:
-    """The stored day number (YYYYMMDD) of a bucket's first day."""
-    from newsindex.dates import bucket_bounds
-
-    return day_number(bucket_bounds(label, interval)[0])

@@ -6,6 +6,7 @@
 ``facets_over_time`` ran until the engine answered ``facets_by_bucket``; both
 answers are checked to be equal.  Times are the median of ``--repeat`` runs
 after one warm-up run of each (the warm-up reads the facet values once).
+The word queries need the query parser (``newsindex/query/parser.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ CASES = [
     ("*", ("people", "places", "themes"), "month", Filters()),
     ("*", ("people",), "month", Filters(places=("United States",))),
     ("*", ("people",), "day", Filters(since="2024-01", until="2024-12")),
+    ("oil", ("people",), "month", Filters()),
+    ("oil", ("people",), "week", Filters()),
+    ("bank AND rates", ("people", "places"), "month", Filters()),
 ]
 
 

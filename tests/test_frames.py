@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from newsindex import ConfigurationError, Filters, NewsIndex, SearchOptions
+from newsindex.engine.whoosh import arrays
 from newsindex.frames import HIT_COLUMNS
 
 from .generated import build
@@ -37,6 +38,18 @@ def test_frames_every_match_as_a_dataframe(small: NewsIndex) -> None:
     assert frame["rank"].dtype == "int64" and frame["score"].dtype == "float64"
     assert all(isinstance(p, list) and len(p) == 2 for p in frame["people"])
     assert all(places == ["Paris"] for places in frame["places"])
+
+
+@pytest.mark.parametrize("use_arrays", [False, True], ids=["sets", "arrays"])
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_frames_iter_hits_pages_join_up_to_the_whole_ranking(
+    small: NewsIndex, monkeypatch: pytest.MonkeyPatch, use_arrays: bool, sort: str
+) -> None:
+    monkeypatch.setattr(arrays, "MIN_DOCS", 0 if use_arrays else 10**12)
+    whole = small.search("*", options=SearchOptions(sort=sort, limit=SMALL, fold_duplicates=False))
+    paged = list(small.iter_hits("*", sort=sort, page_size=37))
+    assert [hit.id for hit in paged] == [hit.id for hit in whole]
+    assert [hit.rank for hit in paged] == list(range(1, SMALL + 1))
 
 
 def test_frames_filters_as_object_or_keywords_not_both(small: NewsIndex) -> None:

@@ -372,9 +372,16 @@ class ArrayScorer:
         return allowed
 
     def top(
-        self, q: Any, limit: int, low: int | None = None, high: int | None = None
+        self,
+        q: Any,
+        limit: int,
+        low: int | None = None,
+        high: int | None = None,
+        *,
+        skip: int = 0,
     ) -> tuple[list[tuple[int, float]], int]:
-        """The best ``limit`` (document, score) pairs of ``q`` in the dates, and how many match.
+        """The best ``limit`` (document, score) pairs of ``q`` in the dates, less the first
+        ``skip`` of them, and how many match.
 
         Equal scores keep index order, as Whoosh's collector does.
         """
@@ -389,7 +396,7 @@ class ArrayScorer:
             cut = np.partition(found, total - limit)[total - limit]
             keep = found >= cut
             docs, found = docs[keep], found[keep]
-        order = np.lexsort((docs, -found))[:limit]
+        order = np.lexsort((docs, -found))[skip:limit]
         return [(int(docs[i]), float(found[i])) for i in order], total
 
     def matching(self, q: Any, low: int | None = None, high: int | None = None) -> Any:

@@ -220,8 +220,11 @@ class IndexSearcher:
         results: SearchResults = self._run(text, lambda: self._search(text, q, options, started))
         return results
 
-    def _collect(self, q: Any, fetch: int, sort: str, filters: Filters) -> tuple[Any, int]:
-        """The top ``fetch`` hits of ``q`` in ``sort`` order within the dates, and the exact total.
+    def _collect(
+        self, q: Any, fetch: int, sort: str, filters: Filters, skip: int = 0
+    ) -> tuple[Any, int]:
+        """The top ``fetch`` hits of ``q`` in ``sort`` order within the dates, less the first
+        ``skip`` of them, and the exact total.
 
         Every match is scored in the one pass that counts it: skipping blocks
         of low-scoring matches would need a second pass to count them.  Large
@@ -231,7 +234,7 @@ class IndexSearcher:
         searcher = self.searcher
         scorer = self._array_scorer_of(searcher) if sort not in DATE_SORTS else None
         if scorer is not None:
-            pairs, total = scorer.top(q, fetch, *_day_bounds(filters))
+            pairs, total = scorer.top(q, fetch, *_day_bounds(filters), skip=skip)
             return [_StoredHit(searcher, doc, score) for doc, score in pairs], total
         dated = self._date_docs(self._facet_cache_of(searcher), filters)
         if dated is not None and not dated:
@@ -248,14 +251,17 @@ class IndexSearcher:
         if dated is not None:
             collector = collectors.FilterCollector(collector, allow=dated)
         searcher.search_with_collector(q, collector)
-        return collector.results(), int(collector.count())
+        results = collector.results()
+        return (results[skip:] if skip else results), int(collector.count())
 
     def _search(self, text: str, q: Any, options: SearchOptions, started: float) -> SearchResults:
         first = (options.page - 1) * options.limit
         wanted = first + options.limit
         # Fetch more than a page so near-duplicates can be folded away.
         fetch = wanted * FOLD_OVERFETCH if options.fold_duplicates else wanted
-        found, total = self._collect(q, fetch, options.sort, options.filters)
+        # Without folding, the hits before this page are not needed: late pages stay small.
+        skip = 0 if options.fold_duplicates else first
+        found, total = self._collect(q, fetch, options.sort, options.filters, skip)
         groups = fold(
             found,
             lambda hit: int(unpack_data(hit["data"]).get("simhash") or 0),
@@ -264,7 +270,7 @@ class IndexSearcher:
         )
         terms = self._highlight_terms(q)
         hits = []
-        for rank, (hit, folded) in enumerate(groups[first:wanted], start=first + 1):
+        for rank, (hit, folded) in enumerate(groups[first - skip : wanted - skip], start=first + 1):
             data = unpack_data(hit["data"])
             body = data.get("body", "")
             # Highlighting costs about a millisecond a hit: long pages get it on top hits only.

@@ -223,13 +223,10 @@ class IndexSearcher:
     def _collect(
         self, q: Any, fetch: int, sort: str, filters: Filters, skip: int = 0
     ) -> tuple[Any, int]:
-        """The top ``fetch`` hits of ``q`` in ``sort`` order within the dates, less the first
-        ``skip`` of them, and the exact total.
-
-        Every match is scored in the one pass that counts it: skipping blocks
-        of low-scoring matches would need a second pass to count them.  Large
-        indexes score by arrays (:mod:`newsindex.engine.whoosh.arrays`), the same
-        scores and order as Whoosh's matchers.
+        """The top ``fetch`` hits of ``q`` in ``sort`` order in the dates, less the first ``skip``,
+        and the exact total.  Every match is scored in the one pass that counts it
+        (skipping low-scoring blocks would need a second pass to count them).  Large
+        indexes score by arrays (:mod:`.arrays`): the same scores and order as Whoosh's.
         """
         searcher = self.searcher
         scorer = self._array_scorer_of(searcher) if sort not in DATE_SORTS else None

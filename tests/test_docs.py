@@ -23,7 +23,8 @@ from newsindex import Filters, NewsIndex
 from newsindex.cli import main
 from newsindex.doctor import diagnose
 
-from .conftest import REPO, SEED_ID, corpus
+from .conftest import REPO, SEED_ID
+from .corpora import corpus
 from .docs_support import Block, blocks, commands, needed_corpora, run_page
 
 DOCS = REPO / "docs"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsindex import BuildOptions, NewsIndex
+from newsindex import BuildOptions, NewsIndex, SearchOptions
 
 pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
@@ -143,3 +143,28 @@ def test_build_starts_a_worker_per_core_for_large_inputs(
     assert build._choose_workers(BuildOptions(), size) == expected
     assert build._choose_workers(BuildOptions(workers=1), size) == 1
     assert build._choose_workers(BuildOptions(extractor="none"), size) == 0
+
+
+# -- titles a reader derives are shown, not indexed as titles -------------------------------
+
+LEAD = "Zebras escaped from the city zoo on Tuesday morning."
+REST = "Keepers said the animals were calm. Traffic stopped on the ring road for an hour."
+
+
+def test_build_derived_title_is_shown_but_not_indexed_as_a_title(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    record = {"id": "jsonl", "body": f"{LEAD} {REST} One."}
+    (tmp_path / "in" / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (tmp_path / "in" / "b.csv").write_text(f'id,body\ncsv,"{LEAD} {REST} Two."\n', encoding="utf-8")
+    (tmp_path / "in" / "c.txt").write_text(f"date 2025-01-02\n{LEAD} {REST} Three.\n")
+    (tmp_path / "in" / "bbc.txt").write_text(f"Zebras loose\n\n{LEAD} {REST} Four.\n")
+    with NewsIndex.create(tmp_path / "ix") as index:
+        index.build([tmp_path / "in"], BuildOptions(extractor="none"))
+        assert len(index) == 4
+        assert index.get("jsonl").title == "Zebras escaped from the city zoo on Tuesday morning"
+        assert index.get("csv").title == index.get("jsonl").title
+        unfolded = SearchOptions(fold_duplicates=False)  # the four texts are near-duplicates
+        titled = [hit.id for hit in index.search("title:zebras", options=unfolded)]
+        assert [Path(i).name for i in titled] == ["bbc.txt"]  # the BBC layout keeps its title
+        assert index.search("zebras", options=unfolded).total == 4  # the body still matches
+

@@ -15,7 +15,6 @@ import collections
 import datetime as dt
 import functools
 import hashlib
-import itertools
 import logging
 import os
 import time
@@ -175,23 +174,80 @@ for the worker to keep preparing articles while the writer commits a batch
 busy."""
 
 
-def _bounded_map(pool: Any, articles: Iterable[Article]) -> Iterator[_Prepared]:
-    """Extract ``articles`` in ``pool`` in order, with at most WORKER_WINDOW chunks pending."""
-    source = iter(articles)
-    pending: collections.deque[Any] = collections.deque()
+@dataclass
+class _FileJob:
+    """One input file on its way through a build, and what became of its articles."""
+
+    path: Path
+    key: str
+    number: int
+    """1-based position among the build's files, for progress."""
+    size: int
+    state: FileState | None = None
+    """The file's state to record once all its articles are written (None: none to record)."""
+    read: bool = False
+    """True if its articles were read (not skipped as unchanged or unreadable)."""
+    previous: set[str] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _FileStart:
+    """Marks where a file's articles begin in the stream."""
+
+    job: _FileJob
+
+
+@dataclass(frozen=True)
+class _FileEnd:
+    """Marks where a file's articles end in the stream."""
+
+    job: _FileJob
+
+
+_Marker = _FileStart | _FileEnd
+MAX_CHUNK_ITEMS = 4 * WORKER_CHUNK
+"""Markers and articles in one chunk at most, so a run of unchanged files still flows."""
+
+
+def _next_chunk(source: Iterator[Article | _Marker]) -> list[Article | _Marker]:
+    """Items from ``source`` up to WORKER_CHUNK articles (or MAX_CHUNK_ITEMS items)."""
+    chunk: list[Article | _Marker] = []
+    articles = 0
+    for item in source:
+        chunk.append(item)
+        articles += isinstance(item, Article)
+        if articles == WORKER_CHUNK or len(chunk) >= MAX_CHUNK_ITEMS:
+            break
+    return chunk
+
+
+def _bounded_map(pool: Any, items: Iterable[Article | _Marker]) -> Iterator[_Prepared | _Marker]:
+    """Extract the articles among ``items`` in ``pool``, in order, markers passed through.
+
+    Chunks mix the articles of many files, so one-article files stream through
+    the worker like the records of one big file.  At most WORKER_WINDOW chunks
+    are pending, so the reader runs a bounded distance ahead of the writer.
+    """
+    source = iter(items)
+    pending: collections.deque[tuple[list[Article | _Marker], Any]] = collections.deque()
 
     def submit() -> bool:
-        chunk = list(itertools.islice(source, WORKER_CHUNK))
+        chunk = _next_chunk(source)
+        articles = [item for item in chunk if isinstance(item, Article)]
         if chunk:
-            pending.append(pool.apply_async(_prepare_chunk_in_worker, (chunk,)))
+            result = pool.apply_async(_prepare_chunk_in_worker, (articles,)) if articles else None
+            pending.append((chunk, result))
         return bool(chunk)
 
     while len(pending) < WORKER_WINDOW and submit():
         pass
     while pending:
-        done = pending.popleft().get()
+        chunk, result = pending.popleft()
+        done = iter(result.get() if result is not None else ())
         submit()
-        yield from done
+        for item in chunk:
+            yield next(done) if isinstance(item, Article) else item
 
 
 class _Indexer:
@@ -211,11 +267,14 @@ class _Indexer:
         self.fresh = store.count() == 0
         self._fresh_ids: set[str] = set()
         self.workers = options.workers or 0
+        self.total_bytes = 0
+        self.total_files = 0
 
     # -- extraction, optionally in a second process ------------------------------------
 
-    def extract(self, records: Iterable[Article]) -> Iterator[_Prepared]:
-        """Prepare each article for the writer (see :func:`_prepare`), in order."""
+    def extract(self, records: Iterable[Article | _Marker]) -> Iterator[_Prepared | _Marker]:
+        """Prepare each article for the writer (see :func:`_prepare`), in order;
+        file markers among them pass through in place."""
         workers = self.workers
         if workers > 0:
             if self._pool is None:
@@ -234,8 +293,11 @@ class _Indexer:
                 )
             yield from _bounded_map(self._pool, records)
         else:
-            for article in records:
-                yield _prepare(self.extractor, self.store.name, article)
+            for item in records:
+                if isinstance(item, Article):
+                    yield _prepare(self.extractor, self.store.name, item)
+                else:
+                    yield item
 
     @property
     def extractor(self) -> Callable[[Article], Extraction]:
@@ -365,64 +427,88 @@ def _plan(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, Path]], list[Sk
     return files, missing, folders
 
 
-def _read_one_file(indexer: _Indexer, path: Path, base: Path, rebuild: bool) -> None:
+def _check_file(indexer: _Indexer, job: _FileJob, rebuild: bool) -> bool:
+    """Decide whether ``job``'s file must be read; count it if not.  Runs ahead of the writer."""
     report = indexer.report
-    key = STDIN if str(path) == STDIN else _file_key(path)
-    state = None
-    sha1 = ""
-    stat: os.stat_result | None = None
-    if key != STDIN:
-        try:
-            stat = path.stat()
-            state = None if rebuild else indexer.store.file_state(key)
-            if state and state.size == stat.st_size and state.mtime_ns == stat.st_mtime_ns:
-                report.unchanged += state.articles
-                report.files_unchanged += 1
-                return
-            sha1 = _hash_file(path)
-        except OSError as exc:
-            report.skipped.append(Skipped(str(path), f"cannot read file: {exc.strerror or exc}"))
-            return
-        if state and state.sha1 == sha1:
+    if job.key == STDIN:
+        return True
+    try:
+        stat = job.path.stat()
+        state = None if rebuild else indexer.store.file_state(job.key)
+        if state and state.size == stat.st_size and state.mtime_ns == stat.st_mtime_ns:
             report.unchanged += state.articles
             report.files_unchanged += 1
-            indexer.pending_files.append(
-                FileState(key, stat.st_size, stat.st_mtime_ns, sha1, state.articles)
-            )
-            return
-    logger.debug("reading %s", path)
-    previous = indexer.ids_from(key) if key != STDIN else set()
-    if previous:
-        indexer.writer.delete("path", key)
-    seen: set[str] = set()
-    report.files_read += 1
-    articles = (record for record in _records(indexer, path, base) if record is not None)
-    for prepared in indexer.extract(articles):
-        # Commit before an article rather than after it, so a batch that fills up
-        # on a file's last article also records that file as complete.
-        indexer.maybe_commit()
-        report.articles_read += 1
-        article = prepared.article
-        if indexer.index(prepared, key, previous):
-            if article.id in previous:
-                report.updated += 1
-            elif article.id not in seen:
-                report.added += 1
-            seen.add(article.id)
-    report.removed += len(previous - seen)
-    if stat is not None:
-        indexer.pending_files.append(
-            FileState(key, stat.st_size, stat.st_mtime_ns, sha1, len(seen))
-        )
+            return False
+        sha1 = _hash_file(job.path)
+    except OSError as exc:
+        report.skipped.append(Skipped(str(job.path), f"cannot read file: {exc.strerror or exc}"))
+        return False
+    if state and state.sha1 == sha1:
+        report.unchanged += state.articles
+        report.files_unchanged += 1
+        job.state = FileState(job.key, stat.st_size, stat.st_mtime_ns, sha1, state.articles)
+        return False
+    job.state = FileState(job.key, stat.st_size, stat.st_mtime_ns, sha1, 0)
+    return True
+
+
+def _stream(
+    indexer: _Indexer, files: list[tuple[Path, Path]], sizes: list[int], rebuild: bool
+) -> Iterator[Article | _Marker]:
+    """Every file's articles in order, each file between a start and an end marker."""
+    for number, ((path, base), size) in enumerate(zip(files, sizes, strict=True), start=1):
+        key = STDIN if str(path) == STDIN else _file_key(path)
+        job = _FileJob(path, key, number, size)
+        if _check_file(indexer, job, rebuild):
+            logger.debug("reading %s", path)
+            job.read = True
+            yield _FileStart(job)
+            yield from _records(indexer, path, base)
+        yield _FileEnd(job)
+
+
+def _start_file(indexer: _Indexer, job: _FileJob) -> None:
+    """The writer reaches a file: its committed articles are replaced by what it holds now."""
+    job.previous = indexer.ids_from(job.key) if job.key != STDIN else set()
+    if job.previous:
+        indexer.writer.delete("path", job.key)
+    indexer.report.files_read += 1
+
+
+def _write_article(indexer: _Indexer, job: _FileJob, prepared: _Prepared) -> None:
+    # Commit before an article rather than after it, so a batch that fills up
+    # on a file's last article also records that file as complete.
     indexer.maybe_commit()
+    report = indexer.report
+    report.articles_read += 1
+    article = prepared.article
+    if indexer.index(prepared, job.key, job.previous):
+        if article.id in job.previous:
+            report.updated += 1
+        elif article.id not in job.seen:
+            report.added += 1
+        job.seen.add(article.id)
 
 
-def _records(indexer: _Indexer, path: Path, base: Path) -> Iterator[Article | None]:
+def _end_file(indexer: _Indexer, job: _FileJob) -> None:
+    """The writer is past a file's last article: it is complete in the next commit."""
+    if job.read:
+        indexer.report.removed += len(job.previous - job.seen)
+        if job.state is not None:
+            job.state = FileState(
+                job.key, job.state.size, job.state.mtime_ns, job.state.sha1, len(job.seen)
+            )
+    if job.state is not None:
+        indexer.pending_files.append(job.state)
+    if job.read:
+        indexer.maybe_commit()
+
+
+def _records(indexer: _Indexer, path: Path, base: Path) -> Iterator[Article]:
     for record in read_file(path, base, indexer.options.read):
         if isinstance(record, Skipped):
             logger.info("skipped %s", record)
             indexer.report.skipped.append(record)
-            yield None
         else:
             yield record
 
@@ -449,28 +535,15 @@ def build_index(
         writer.lock()
         indexer = _Indexer(store, writer, options)
         indexer.workers = _choose_workers(options, total_bytes)
+        indexer.total_bytes, indexer.total_files = total_bytes, len(files)
         indexer.report.skipped.extend(missing)
         indexer.report.warnings.extend(
             f"{store.location}: removed {name}, left by a build that was interrupted"
             for name in store.recovered
         )
         try:
-            done = 0
-            seen_keys: set[str] = set()
-            for number, ((path, base), size) in enumerate(zip(files, sizes, strict=True), start=1):
-                seen_keys.add(STDIN if str(path) == STDIN else _file_key(path))
-                _read_one_file(indexer, path, base, options.rebuild)
-                done += size
-                if progress is not None:
-                    progress(
-                        BuildProgress(
-                            done,
-                            total_bytes,
-                            indexer.report.added + indexer.report.updated,
-                            number,
-                            len(files),
-                        )
-                    )
+            _write_stream(indexer, _stream(indexer, files, sizes, options.rebuild), progress)
+            seen_keys = {STDIN if str(path) == STDIN else _file_key(path) for path, _ in files}
             _remove_vanished(indexer, folders, seen_keys)
             indexer.commit()
         finally:
@@ -478,6 +551,36 @@ def build_index(
     report = indexer.report
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_stream(
+    indexer: _Indexer, stream: Iterator[Article | _Marker], progress: ProgressCallback | None
+) -> None:
+    """Extract and write the stream of every file's articles, doing each file's bookkeeping
+    when the writer reaches its markers; report progress as each file completes."""
+    job: _FileJob | None = None
+    done = 0
+    for item in indexer.extract(stream):
+        if isinstance(item, _FileStart):
+            job = item.job
+            _start_file(indexer, job)
+        elif isinstance(item, _FileEnd):
+            _end_file(indexer, item.job)
+            done += item.job.size
+            if progress is not None:
+                report = indexer.report
+                progress(
+                    BuildProgress(
+                        done,
+                        indexer.total_bytes,
+                        report.added + report.updated,
+                        item.job.number,
+                        indexer.total_files,
+                    )
+                )
+        else:
+            assert job is not None  # every article follows its file's start marker
+            _write_article(indexer, job, item)
 
 
 PARALLEL_THRESHOLD_BYTES = 4 << 20
@@ -529,6 +632,7 @@ def index_articles(
         indexer.fresh = False
         try:
             for prepared in indexer.extract(articles):
+                assert isinstance(prepared, _Prepared)  # no files here, so no file markers
                 indexer.report.articles_read += 1
                 article_id = prepared.article.id
                 existed = bool(store.lookup("id", article_id))

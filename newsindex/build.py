@@ -269,6 +269,8 @@ class _Indexer:
         self.workers = options.workers or 0
         self.total_bytes = 0
         self.total_files = 0
+        self.committed = False
+        """True once this build has committed a batch."""
 
     # -- extraction, optionally in a second process ------------------------------------
 
@@ -327,8 +329,8 @@ class _Indexer:
         kept = self._batch_keys.get(key)
         if kept is not None and kept != article_id:
             return kept
-        if self.fresh and not self.report.added:
-            return None
+        if self.fresh and not self.committed:
+            return None  # the index was empty and nothing is committed yet: nothing to find
         found = sorted(self.store.lookup("dupkey", key) - replaced - {article_id})
         return found[0] if found else None
 
@@ -372,6 +374,7 @@ class _Indexer:
             self.store.record_names(self.names)
         self.pending_files, self.removed_files, self.names = [], [], {}
         self._batch_keys.clear()
+        self.committed = True
 
 
 def _now() -> str:
@@ -379,10 +382,21 @@ def _now() -> str:
 
 
 def _file_key(path: Path) -> str:
+    """The file's real path, which the file table and the ``path`` field key on.
+
+    The folder is resolved once for all its files (resolving each file walked
+    every folder above it again: 0.7 ms a file, a tenth of a folder build)."""
     try:
-        return str(path.resolve())
+        if path.is_symlink():
+            return str(path.resolve())
+        return str(_real_folder(path.parent) / path.name)
     except (OSError, RuntimeError):
         return str(path.absolute())
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: Path) -> Path:
+    return folder.resolve()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -453,12 +467,15 @@ def _check_file(indexer: _Indexer, job: _FileJob, rebuild: bool) -> bool:
 
 
 def _stream(
-    indexer: _Indexer, files: list[tuple[Path, Path]], sizes: list[int], rebuild: bool
+    indexer: _Indexer,
+    files: list[tuple[Path, Path]],
+    keys: list[str],
+    sizes: list[int],
+    rebuild: bool,
 ) -> Iterator[Article | _Marker]:
     """Every file's articles in order, each file between a start and an end marker."""
     for number, ((path, base), size) in enumerate(zip(files, sizes, strict=True), start=1):
-        key = STDIN if str(path) == STDIN else _file_key(path)
-        job = _FileJob(path, key, number, size)
+        job = _FileJob(path, keys[number - 1], number, size)
         if _check_file(indexer, job, rebuild):
             logger.debug("reading %s", path)
             job.read = True
@@ -521,7 +538,9 @@ def build_index(
 ) -> BuildReport:
     """Read, extract and index ``paths`` into ``store``; see the module docstring."""
     started = time.perf_counter()
+    _real_folder.cache_clear()  # a folder may have been moved or relinked since the last build
     files, missing, folders = _plan(paths)
+    keys = [STDIN if str(path) == STDIN else _file_key(path) for path, _ in files]
     total_bytes = 0
     sizes: list[int] = []
     for path, _ in files:
@@ -542,9 +561,9 @@ def build_index(
             for name in store.recovered
         )
         try:
-            _write_stream(indexer, _stream(indexer, files, sizes, options.rebuild), progress)
-            seen_keys = {STDIN if str(path) == STDIN else _file_key(path) for path, _ in files}
-            _remove_vanished(indexer, folders, seen_keys)
+            stream = _stream(indexer, files, keys, sizes, options.rebuild)
+            _write_stream(indexer, stream, progress)
+            _remove_vanished(indexer, folders, set(keys))
             indexer.commit()
         finally:
             indexer.close()

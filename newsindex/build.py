@@ -11,7 +11,6 @@ committed state readable, and the next build completes the work.
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import functools
 import hashlib
@@ -21,17 +20,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from newsindex.dedup import exact_key, signature
 from newsindex.documents import Article
-from newsindex.engine import engine_class, holds_index
+from newsindex.engine import holds_index
 from newsindex.engine.protocol import Engine, EngineWriter
-from newsindex.extract import Extraction, enrich, get_extractor
+from newsindex.extract import Extraction, get_extractor
 from newsindex.filetable import FileState
 from newsindex.options import BuildOptions
+from newsindex.prepare import Prepared, bounded_map, init_worker, prepare
 from newsindex.readers import STDIN, Skipped, discover_files, read_file
-from newsindex.records import index_document
 
 __all__ = ["BuildProgress", "BuildReport", "Duplicate", "build_index", "index_articles"]
 
@@ -110,70 +108,6 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _safe_extract(extractor: Callable[[Article], Extraction], article: Article) -> Extraction:
-    try:
-        return extractor(article)
-    except Exception as exc:  # one article must never stop a build
-        article.extra.setdefault("warnings", []).append(f"extraction failed: {exc!r}")
-        return Extraction()
-
-
-_WORKER_EXTRACTOR: Callable[[Article], Extraction] | None = None
-_WORKER_ENGINE = "whoosh"
-_WORKER_ERROR: Exception | None = None
-
-
-def _init_worker(name: str, themes: Path | None, entities: Path | None, engine: str) -> None:
-    # An initializer that raises makes the pool start workers forever: keep the
-    # error and raise it with the first chunk, where the build sees it.
-    global _WORKER_EXTRACTOR, _WORKER_ENGINE, _WORKER_ERROR
-    _WORKER_ENGINE = engine
-    try:
-        _WORKER_EXTRACTOR = get_extractor(name, themes=themes, entities=entities)
-    except Exception as exc:
-        _WORKER_ERROR = exc
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """An article made ready for the writer without touching the index."""
-
-    article: Article
-    """The article enriched with what extraction found."""
-    dupkey: str
-    document: Any
-    """The engine's form of the article (its ``prepare``: Whoosh analyses the text here)."""
-
-
-def _prepare(
-    extractor: Callable[[Article], Extraction], engine: str, article: Article
-) -> _Prepared:
-    """Extraction, duplicate key, SimHash and the engine's preparation: the parallel part."""
-    extraction = _safe_extract(extractor, article)
-    enriched = enrich(article, extraction)
-    key = exact_key(enriched.title, enriched.body)
-    document = index_document(enriched, extraction, dupkey=key, simhash=signature(enriched.body))
-    return _Prepared(enriched, key, engine_class(engine).prepare(document))
-
-
-def _prepare_chunk_in_worker(articles: list[Article]) -> list[_Prepared]:
-    if _WORKER_ERROR is not None:
-        raise _WORKER_ERROR
-    assert _WORKER_EXTRACTOR is not None
-    return [_prepare(_WORKER_EXTRACTOR, _WORKER_ENGINE, article) for article in articles]
-
-
-WORKER_CHUNK = 64
-"""Articles sent to the extraction worker at a time."""
-WORKER_WINDOW = 48
-"""Chunks in flight at once: the reader never runs more than 3,072 articles ahead of
-the writer, so memory stays bounded however large the input (Pool.imap would
-queue the whole input, and every result, in memory).  The window is wide enough
-for the worker to keep preparing articles while the writer commits a batch
-(seconds): with 8 chunks, a 1M build kept the two processes only 57% and 70%
-busy."""
-
-
 @dataclass
 class _FileJob:
     """One input file on its way through a build, and what became of its articles."""
@@ -206,48 +140,6 @@ class _FileEnd:
 
 
 _Marker = _FileStart | _FileEnd
-MAX_CHUNK_ITEMS = 4 * WORKER_CHUNK
-"""Markers and articles in one chunk at most, so a run of unchanged files still flows."""
-
-
-def _next_chunk(source: Iterator[Article | _Marker]) -> list[Article | _Marker]:
-    """Items from ``source`` up to WORKER_CHUNK articles (or MAX_CHUNK_ITEMS items)."""
-    chunk: list[Article | _Marker] = []
-    articles = 0
-    for item in source:
-        chunk.append(item)
-        articles += isinstance(item, Article)
-        if articles == WORKER_CHUNK or len(chunk) >= MAX_CHUNK_ITEMS:
-            break
-    return chunk
-
-
-def _bounded_map(pool: Any, items: Iterable[Article | _Marker]) -> Iterator[_Prepared | _Marker]:
-    """Extract the articles among ``items`` in ``pool``, in order, markers passed through.
-
-    Chunks mix the articles of many files, so one-article files stream through
-    the worker like the records of one big file.  At most WORKER_WINDOW chunks
-    are pending, so the reader runs a bounded distance ahead of the writer.
-    """
-    source = iter(items)
-    pending: collections.deque[tuple[list[Article | _Marker], Any]] = collections.deque()
-
-    def submit() -> bool:
-        chunk = _next_chunk(source)
-        articles = [item for item in chunk if isinstance(item, Article)]
-        if chunk:
-            result = pool.apply_async(_prepare_chunk_in_worker, (articles,)) if articles else None
-            pending.append((chunk, result))
-        return bool(chunk)
-
-    while len(pending) < WORKER_WINDOW and submit():
-        pass
-    while pending:
-        chunk, result = pending.popleft()
-        done = iter(result.get() if result is not None else ())
-        submit()
-        for item in chunk:
-            yield next(done) if isinstance(item, Article) else item
 
 
 class _Indexer:
@@ -274,8 +166,8 @@ class _Indexer:
 
     # -- extraction, optionally in a second process ------------------------------------
 
-    def extract(self, records: Iterable[Article | _Marker]) -> Iterator[_Prepared | _Marker]:
-        """Prepare each article for the writer (see :func:`_prepare`), in order;
+    def extract(self, records: Iterable[Article | _Marker]) -> Iterator[Prepared | _Marker]:
+        """Prepare each article for the writer (see :func:`~newsindex.prepare.prepare`), in order;
         file markers among them pass through in place."""
         workers = self.workers
         if workers > 0:
@@ -285,7 +177,7 @@ class _Indexer:
                 context = multiprocessing.get_context("spawn")
                 self._pool = context.Pool(
                     workers,
-                    initializer=_init_worker,
+                    initializer=init_worker,
                     initargs=(
                         self.options.extractor,
                         self.options.themes,
@@ -293,11 +185,11 @@ class _Indexer:
                         self.store.name,
                     ),
                 )
-            yield from _bounded_map(self._pool, records)
+            yield from cast("Iterator[Prepared | _Marker]", bounded_map(self._pool, records))
         else:
             for item in records:
                 if isinstance(item, Article):
-                    yield _prepare(self.extractor, self.store.name, item)
+                    yield prepare(self.extractor, self.store.name, item)
                 else:
                     yield item
 
@@ -336,7 +228,7 @@ class _Indexer:
 
     # -- writing ------------------------------------------------------------------------
 
-    def index(self, prepared: _Prepared, path_key: str, replaced: set[str]) -> bool:
+    def index(self, prepared: Prepared, path_key: str, replaced: set[str]) -> bool:
         """Index one prepared article; return False if it was a duplicate."""
         article, key = prepared.article, prepared.dupkey
         for warning in article.extra.get("warnings", ()):
@@ -492,7 +384,7 @@ def _start_file(indexer: _Indexer, job: _FileJob) -> None:
     indexer.report.files_read += 1
 
 
-def _write_article(indexer: _Indexer, job: _FileJob, prepared: _Prepared) -> None:
+def _write_article(indexer: _Indexer, job: _FileJob, prepared: Prepared) -> None:
     # Commit before an article rather than after it, so a batch that fills up
     # on a file's last article also records that file as complete.
     indexer.maybe_commit()
@@ -651,7 +543,7 @@ def index_articles(
         indexer.fresh = False
         try:
             for prepared in indexer.extract(articles):
-                assert isinstance(prepared, _Prepared)  # no files here, so no file markers
+                assert isinstance(prepared, Prepared)  # no files here, so no file markers
                 indexer.report.articles_read += 1
                 article_id = prepared.article.id
                 existed = bool(store.lookup("id", article_id))

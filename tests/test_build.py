@@ -206,10 +206,10 @@ def test_build_folder_streams_many_files_per_worker_chunk(
 ) -> None:
     import multiprocessing
 
-    from newsindex import build
+    from newsindex import prepare
 
     for name in ("_WORKER_EXTRACTOR", "_WORKER_ENGINE", "_WORKER_ERROR"):  # set by the pool
-        monkeypatch.setattr(build, name, getattr(build, name))
+        monkeypatch.setattr(prepare, name, getattr(prepare, name))
     context = type("Context", (), {"Pool": _InlinePool})()
     monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
     monkeypatch.setattr(_InlinePool, "chunks", [])

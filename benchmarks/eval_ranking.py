@@ -11,6 +11,7 @@ Every engine gets the same text and returns its top 1,000 ids.
     python -m benchmarks.eval_ranking                 # TIME and Reuters, default ranking
     python -m benchmarks.eval_ranking --variants      # also the tuning grid
     python -m benchmarks.eval_ranking --corpus time --peers fts5,tantivy,whoosh
+    python -m benchmarks.eval_ranking --public --engines whoosh,tantivy   # the public path
 
 ``--variants`` scores alternative rankings (idf, BM25 k1/b, field weights, the
 default operator, coordination, an AND-then-OR fallback, a word-pair bonus, and
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
 import re
 import shutil
@@ -313,6 +315,106 @@ def peer_run(peer: Any) -> Callable[[str], list[str]]:
     return lambda text: list(peer.search_text(text, DEPTH))
 
 
+# -- the public path: files -> readers -> NewsIndex.build -> NewsIndex.search --------------
+
+PUBLIC_DEPTH = 100
+"""Hits asked of ``NewsIndex.search`` per query, as a user would (MAP is MAP@100)."""
+
+
+def write_jsonl(collection: Collection, folder: Path, *, titled: bool) -> list[Path]:
+    """The collection as one JSON Lines file: ``id`` and ``body``, and ``title`` if ``titled``."""
+    path = folder / "articles.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for a in collection.articles:
+            record = {"id": a.id, "body": a.body}
+            if titled and a.title:
+                record["title"] = a.title
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return [path]
+
+
+def write_text_files(collection: Collection, folder: Path, *, titled: bool) -> list[Path]:
+    """One seed-format text file per article (``date`` header; a title line if ``titled``)."""
+    for a in collection.articles:
+        head = f"date {a.date.isoformat()}\n" if a.date else ""
+        title = f"{a.title}\n\n" if titled and a.title else ""
+        (folder / f"{a.id}.txt").write_text(f"{head}{title}{a.body}\n", encoding="utf-8")
+    return [folder]
+
+
+PublicForm = tuple[str, Callable[[Collection, Path], list[Path]], bool]
+
+
+def public_forms(collection: Collection) -> list[PublicForm]:
+    """(label, writer, whether titles are given) for each input form of ``collection``."""
+    titled = any(a.title for a in collection.articles)
+    forms: list[PublicForm] = [
+        ("JSON Lines, body only", lambda c, f: write_jsonl(c, f, titled=False), False),
+        ("text files (seed format)", lambda c, f: write_text_files(c, f, titled=titled), titled),
+    ]
+    if titled:
+        forms.append(
+            ("JSON Lines, title and body", lambda c, f: write_jsonl(c, f, titled=True), True)
+        )
+    return forms
+
+
+def _collection_id(hit_id: str) -> str:
+    """The collection's id for a hit: text files are named ``<id>.txt``."""
+    return Path(hit_id).stem if hit_id.endswith(".txt") else hit_id
+
+
+def public_scores(
+    collection: Collection, inputs: list[Path], folder: Path, engine: str, extractor: str
+) -> tuple[Scores, float]:
+    """Build ``inputs`` with ``NewsIndex.build`` on ``engine``; score ``NewsIndex.search``."""
+    started = time.perf_counter()
+    with NewsIndex.create(folder, engine=engine, extractor=extractor) as index:
+        index.build(inputs, BuildOptions(extractor=extractor))
+        built = time.perf_counter() - started
+
+        def run(text: str) -> list[str]:
+            hits = index.search(text, limit=PUBLIC_DEPTH)
+            return [_collection_id(hit.id) for hit in hits]
+
+        return score(collection, run), built
+
+
+def evaluate_public(
+    collection: Collection, work: Path, engines: Sequence[str], extractor: str
+) -> list[str]:
+    """Markdown rows: each input form through the readers and the public API, beside FTS5."""
+    lines = [f"### {collection.name}: the public path", "", PUBLIC_HEADER]
+    for label, write, titled in public_forms(collection):
+        folder = work / re.sub(r"\W+", "-", f"{collection.name}-{label}".lower())
+        source = folder / "input"
+        source.mkdir(parents=True)
+        inputs = write(collection, source)
+        for engine in engines:
+            scores, built = public_scores(collection, inputs, folder / engine, engine, extractor)
+            lines.append(public_row(label, f"newsindex {engine}", scores, built))
+        records = peer_records(a if titled else replace(a, title="") for a in collection.articles)
+        peer = peer_engines.open_peer("fts5", folder / "fts5")
+        peer.build(records)
+        fts5 = score(collection, _depth(peer_run(peer), PUBLIC_DEPTH))
+        peer.close()
+        lines.append(public_row(label, _PEER_LABELS["fts5"], fts5, float("nan")))
+    return lines
+
+
+PUBLIC_HEADER = "| input | engine | MAP@100 | nDCG@10 | P@10 | build s |\n|---|---|---|---|---|---|"
+
+
+def _depth(run: Callable[[str], list[str]], depth: int) -> Callable[[str], list[str]]:
+    return lambda text: run(text)[:depth]
+
+
+def public_row(form: str, engine: str, s: Scores, built: float) -> str:
+    """One row of the public-path table."""
+    seconds = f"{built:.1f}" if built == built else "—"
+    return f"| {form} | {engine} | {s.map:.4f} | {s.ndcg10:.4f} | {s.p10:.4f} | {seconds} |"
+
+
 # -- the report --------------------------------------------------------------------------
 
 
@@ -434,6 +536,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--peers", default="fts5,tantivy", help="comma-separated peer names")
     parser.add_argument("--extractor", default="default")
     parser.add_argument("--variants", action="store_true", help="also score the tuning grid")
+    parser.add_argument(
+        "--public", action="store_true", help="score files built and searched by the public API"
+    )
+    parser.add_argument("--engines", default="whoosh,tantivy", help="engines for --public")
     args = parser.parse_args(argv)
     extractor = available_extractor(args.extractor)
     peer_names = [p for p in args.peers.split(",") if p]
@@ -445,8 +551,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="eval-ranking-"))
     try:
         for load in collections:
-            tune = args.variants
-            print("\n".join(evaluate(load(), work, peer_names, extractor, tune)), flush=True)
+            collection = load()
+            if args.public:
+                engines = [e for e in args.engines.split(",") if e]
+                lines = evaluate_public(collection, work, engines, extractor)
+            else:
+                lines = evaluate(collection, work, peer_names, extractor, args.variants)
+            print("\n".join(lines), flush=True)
             print(flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -16,6 +16,9 @@ class Article:
 
     ``date`` is a ``datetime.date``, a timezone-aware ``datetime.datetime`` or
     ``None`` when unknown.  Entity fields hold canonical display names.
+    ``title_derived`` marks a title a reader made from the body's first sentence
+    for display: the body still holds that sentence, so engines do not index it
+    as a title again.
     """
 
     id: str
@@ -30,6 +33,7 @@ class Article:
     url: str = ""
     path: str = ""
     authors: tuple[str, ...] = ()
+    title_derived: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def with_fields(self, **changes: Any) -> Article:

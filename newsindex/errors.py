@@ -14,11 +14,16 @@ catches anything newsindex means to tell a user::
         ├── IndexCorruptError     unreadable, or its manifest does not match
         ├── IndexVersionError     built by an incompatible newsindex version
         └── IndexWriteError       the index could not be written (disk full, read-only)
+
+An error that has a standard fix carries it as ``remedy`` (one of :data:`REMEDIES`):
+``str(error)`` says the fix in Python API terms, and the CLI says it with its own
+commands and options instead (see ``newsindex/cli/app.py``).
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "REMEDIES",
     "ArticleNotFoundError",
     "ConfigurationError",
     "DocumentError",
@@ -33,8 +38,36 @@ __all__ = [
 ]
 
 
+REMEDIES = {
+    "build": "build one first (NewsIndex.create, then build)",
+    "rebuild": "rebuild it (NewsIndex.open_for_rebuild, then build with "
+    "BuildOptions(rebuild=True))",
+    "wait": "try again when it finishes, or wait for it with BuildOptions(wait=SECONDS)",
+    "empty-folder": "give a new or empty folder",
+    "themes": "use a theme of the shipped taxonomy (docs/themes.md)",
+}
+"""Each standard fix, by name, as the Python API says it."""
+
+
 class NewsIndexError(Exception):
-    """Base of every error newsindex raises on purpose."""
+    """Base of every error newsindex raises on purpose.
+
+    ``problem`` says what is wrong; ``remedy`` names the standard fix (a key of
+    :data:`REMEDIES`) or is None, and ``str(error)`` joins the two.
+    """
+
+    problem: str = ""
+    remedy: str | None = None
+
+    def __init__(self, *args: object, remedy: str | None = None) -> None:
+        if remedy is not None and remedy not in REMEDIES:
+            raise ValueError(f"unknown remedy {remedy!r}")
+        self.remedy = remedy
+        if len(args) == 1 and isinstance(args[0], str):
+            self.problem = args[0]
+            if remedy is not None:
+                args = (f"{args[0]}; {REMEDIES[remedy]}",)
+        super().__init__(*args)
 
 
 class ArticleNotFoundError(NewsIndexError, KeyError):
@@ -78,9 +111,9 @@ class QuerySyntaxError(NewsIndexError, ValueError):
 class StoreError(NewsIndexError):
     """Base for problems with an index directory; ``path`` is the directory."""
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str, *, remedy: str | None = None) -> None:
         self.path = path
-        super().__init__(message)
+        super().__init__(message, remedy=remedy)
 
 
 class IndexNotFoundError(StoreError):

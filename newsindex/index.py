@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from newsindex.documents import Article
 from newsindex.engine import create_index, is_url, open_index
@@ -19,6 +19,8 @@ from newsindex.query.tree import All
 from newsindex.results import Facet, FacetsOverTime, Hit, SearchResults, StoredArticle
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack is 3.11+; only read by type checkers
+
     from newsindex.build import BuildReport, ProgressCallback
     from newsindex.engine.protocol import Engine
     from newsindex.query import ParsedQuery
@@ -106,6 +108,23 @@ class Timeline:
         from newsindex.display import timeline_html
 
         return timeline_html(self)
+
+
+class FilterKeywords(TypedDict, total=False):
+    """The filter keywords of :meth:`NewsIndex.search`, taken by every read method."""
+
+    people: Sequence[str]
+    places: Sequence[str]
+    organisations: Sequence[str]
+    themes: Sequence[str]
+    sources: Sequence[str]
+    since: dt.date | str | None
+    until: dt.date | str | None
+
+
+def _with_keywords(filters: Filters | None, keywords: FilterKeywords) -> Filters:
+    """``filters`` narrowed by the filter keywords (see :func:`merge_filters`)."""
+    return merge_filters(filters or Filters(), make_filters(**keywords))
 
 
 class NewsIndex:
@@ -340,10 +359,19 @@ class NewsIndex:
         filters: Filters | None = None,
         top: int = 10,
         interval: str = "month",
+        default_operator: str = "or",
+        **keywords: Unpack[FilterKeywords],
     ) -> dict[str, Facet]:
-        """Counts of people, places, organisations, themes, sources or dates over a query."""
+        """Counts of people, places, organisations, themes, sources or dates over a query.
+
+        Keyword filters narrow the articles counted as in :meth:`search`, and are
+        added to ``filters`` (:class:`ConfigurationError` if both set the same one).
+        ``default_operator`` (``or`` or ``and``) joins plain words as in search.
+        """
+        narrowed = _with_keywords(filters, keywords)
+        _check_operator(default_operator)
         return self._engine.facets(
-            self._parse(query, "or"), filters or Filters(), tuple(by), top=top, interval=interval
+            self._parse(query, default_operator), narrowed, tuple(by), top=top, interval=interval
         )
 
     def facets_over_time(
@@ -354,16 +382,22 @@ class NewsIndex:
         interval: str = "month",
         filters: Filters | None = None,
         top: int = 10,
+        default_operator: str = "or",
+        **keywords: Unpack[FilterKeywords],
     ) -> FacetsOverTime:
         """Facets of ``by`` for each ``interval`` of the articles matching ``query``.
 
         Answers "who is mentioned with semiconductors, by month": the result maps
         each bucket label (``2025-11``) to its facets, every bucket from the first
         dated match to the last (empty ones too), counted in one pass over the
-        matches.  It is a dict with ``.to_pandas()``.
+        matches.  It is a dict with ``.to_pandas()``.  Filters as in :meth:`facets`.
         """
         found = self._engine.facets_by_bucket(
-            self._parse(query, "or"), filters or Filters(), tuple(by), top=top, interval=interval
+            self._parse(query, default_operator),
+            _with_keywords(filters, keywords),
+            tuple(by),
+            top=top,
+            interval=interval,
         )
         labels = sorted(found)
         if labels:
@@ -418,11 +452,19 @@ class NewsIndex:
         *,
         interval: str = "month",
         filters: Filters | None = None,
+        default_operator: str = "or",
+        **keywords: Unpack[FilterKeywords],
     ) -> Timeline:
-        """Matching-article counts per ``interval`` for each query, on shared buckets."""
+        """Matching-article counts per ``interval`` for each query, on shared buckets.
+
+        Filters as in :meth:`facets`.
+        """
+        base = _with_keywords(filters, keywords)
         per_query: dict[str, dict[str, int]] = {}
         for text in queries:
-            facet = self.facets(text, ("date",), filters=filters, interval=interval)["date"]
+            facet = self.facets(
+                text, ("date",), filters=base, interval=interval, default_operator=default_operator
+            )["date"]
             per_query[text] = {c.value: c.count for c in facet.counts}
         labels = sorted({label for counts in per_query.values() for label in counts})
         if labels:
@@ -441,21 +483,18 @@ class NewsIndex:
         by: Sequence[str] = ("people", "places", "organisations", "themes"),
         top: int = 10,
         filters: Filters | None = None,
+        **keywords: Unpack[FilterKeywords],
     ) -> dict[str, Facet]:
-        """Who and what appears most often in the articles naming ``value`` in ``field``."""
-        base = filters or Filters()
-        extra = {
-            "people": "people",
-            "places": "places",
-            "organisations": "organisations",
-            "themes": "themes",
-        }
-        if field not in extra:
+        """Who and what appears most often in the articles naming ``value`` in ``field``.
+
+        Filters as in :meth:`facets`.
+        """
+        if field not in ENTITY_FIELDS:
             raise ConfigurationError(
                 f"cannot relate by {field!r}; use people, places, organisations or themes"
             )
-        current = getattr(base, field)
-        narrowed = _replace_filter(base, field, (*current, value))
+        base = _with_keywords(filters, keywords)
+        narrowed = _replace_filter(base, field, (*getattr(base, field), value))
         facets = self.facets("*", by, filters=narrowed, top=top + 1)
         folded = value.casefold()
         cleaned: dict[str, Facet] = {}
@@ -508,6 +547,16 @@ def _staging_on(engine: str, path: Path | str, extractor: str) -> Engine:
 
         shutil.rmtree(staging)
     return create_index(staging, engine=engine, extractor=extractor)
+
+
+ENTITY_FIELDS = ("people", "places", "organisations", "themes")
+
+
+def _check_operator(operator: str) -> None:
+    from newsindex.options import OPERATORS
+
+    if operator not in OPERATORS:
+        raise ConfigurationError(f"unknown operator {operator!r}; use 'or' or 'and'")
 
 
 def _replace_filter(filters: Filters, field: str, values: tuple[str, ...]) -> Filters:

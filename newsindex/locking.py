@@ -18,8 +18,8 @@ def locked_error(path: Path) -> IndexLockedError:
     """The error for an index another process is writing."""
     return IndexLockedError(
         str(path),
-        f"the index at {path} is being written by another process; "
-        "try again when it finishes, or pass --wait SECONDS",
+        f"the index at {path} is being written by another process",
+        remedy="wait",
     )
 
 

@@ -53,7 +53,7 @@ class Filters:
                 object.__setattr__(self, name, tuple(names))
         if self.since and self.until and self.since > self.until:
             raise ConfigurationError(
-                f"--since {self.since.isoformat()} is after --until {self.until.isoformat()}"
+                f"since {self.since.isoformat()} is after until {self.until.isoformat()}"
             )
 
 

@@ -52,6 +52,8 @@ class IndexDocument:
     dupkey: str
     data: bytes
     path: str = ""
+    title_derived: bool = False
+    """The title was made from the body's first sentence: shown, not indexed as a title."""
 
     def entity_values(self, field: str) -> tuple[str, ...]:
         """The names of entity ``field`` (``people``, ``places``, ``organisations``, ``themes``)."""
@@ -68,6 +70,7 @@ def index_document(
     return IndexDocument(
         id=article.id,
         title=article.title,
+        title_derived=article.title_derived,
         body=article.body,
         people=article.people,
         places=article.places,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from newsindex.documents import DateValue
 from newsindex.extract import Entity, Theme
@@ -94,7 +94,14 @@ class SearchResults(Sequence[Hit]):
     def __len__(self) -> int:
         return len(self.hits)
 
-    def __getitem__(self, index: Any) -> Any:
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Hit, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | tuple[Hit, ...]:
+        """The hit at ``index``, or a tuple of the hits in a slice."""
         return self.hits[index]
 
     def __iter__(self) -> Iterator[Hit]:

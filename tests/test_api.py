@@ -179,3 +179,86 @@ def test_api_get_unknown_id_is_not_found_and_a_key_error(seed_index: NewsIndex) 
     assert isinstance(caught.value, ArticleNotFoundError)
     assert caught.value.article_id == "no/such/article"
     assert str(caught.value) == f"no article with id 'no/such/article' in {seed_index.path}"
+
+
+# -- the same filter keywords on facets, timelines and related entities --------------------
+
+
+def test_api_facets_take_the_search_filter_keywords(seed_index: NewsIndex) -> None:
+    assert seed_index.facets("*", ("people",))["people"].total == 1
+    assert seed_index.facets("*", ("people",), people=["Nobody Atall"])["people"].total == 0
+    assert seed_index.facets("*", ("people",), since="2999")["people"].total == 0
+    assert seed_index.facets("*", ("people",), sources=["nowhere"])["people"].total == 0
+    both = seed_index.facets("*", ("people",), filters=Filters(), places=["India"])
+    assert both["people"].total == 1
+    with pytest.raises(TypeError):  # a misspelt filter is refused, never dropped
+        seed_index.facets("*", person=["A B"])  # type: ignore[call-arg]
+
+
+def test_api_facets_keyword_and_filters_setting_one_filter_is_an_error(
+    seed_index: NewsIndex,
+) -> None:
+    with pytest.raises(ConfigurationError, match="people is given both"):
+        seed_index.facets("*", people=["A B"], filters=Filters(people=("C D",)))
+
+
+def test_api_facets_default_operator(seed_index: NewsIndex) -> None:
+    query = "japan zzzznotaword"
+    assert seed_index.facets(query, ("date",))["date"].total == 1
+    assert seed_index.facets(query, ("date",), default_operator="and")["date"].total == 0
+    with pytest.raises(ConfigurationError, match="unknown operator"):
+        seed_index.facets(query, default_operator="xor")
+
+
+def test_api_timeline_and_facets_over_time_take_the_filter_keywords(
+    seed_index: NewsIndex,
+) -> None:
+    assert seed_index.timeline(["*"]).buckets == ("2025-11",)
+    assert seed_index.timeline(["*"], until="2000").buckets == ()
+    assert seed_index.timeline(["japan zzzznotaword"], default_operator="and").buckets == ()
+    assert list(seed_index.facets_over_time("*")) == ["2025-11"]
+    assert seed_index.facets_over_time("*", people=["Nobody Atall"]) == {}
+
+
+def test_api_related_entities_take_the_filter_keywords(seed_index: NewsIndex) -> None:
+    related = seed_index.related_entities("people", "Narendra Modi", by=("places",))
+    assert related["places"].total == 1
+    narrowed = seed_index.related_entities("people", "Narendra Modi", by=("places",), since="2999")
+    assert narrowed["places"].total == 0
+
+
+def test_api_results_index_to_a_hit_and_slice_to_a_tuple(seed_index: NewsIndex) -> None:
+    results = seed_index.search("*")
+    first: newsindex.Hit = results[0]
+    assert first.rank == 1
+    assert results[:5] == (first,)
+
+
+# -- library errors say the fix in API terms, the CLI in its own ----------------------------
+
+CLI_WORDS = ("--wait", "--index", "--rebuild", "--since", "newsindex build", "newsindex themes")
+
+
+def test_api_errors_name_no_cli_flags(tmp_path: Path) -> None:
+    with pytest.raises(newsindex.IndexNotFoundError) as caught:
+        NewsIndex.open(tmp_path / "nowhere")
+    assert caught.value.remedy == "build"
+    assert str(caught.value) == (
+        f"no index at {tmp_path / 'nowhere'}; build one first (NewsIndex.create, then build)"
+    )
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(newsindex.IndexWriteError) as written:
+        NewsIndex.create(tmp_path / "full")
+    with pytest.raises(ConfigurationError) as dates:
+        Filters(since="2025-12", until="2025-11")
+    for error in (caught.value, written.value, dates.value):
+        assert not any(word in str(error) for word in CLI_WORDS), str(error)
+
+
+def test_api_every_remedy_has_cli_wording() -> None:
+    from newsindex.cli.app import CLI_REMEDIES
+    from newsindex.errors import REMEDIES
+
+    assert set(CLI_REMEDIES) == set(REMEDIES)
+    assert not any(word in text for text in REMEDIES.values() for word in CLI_WORDS)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsindex import BuildOptions, NewsIndex
+from newsindex import BuildOptions, NewsIndex, SearchOptions
 
 pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
@@ -164,3 +165,87 @@ def test_build_credit_line_agency_becomes_the_source(tmp_path: Path) -> None:
         assert "Reuters" not in [o.name for o in credited.organisations]
         assert index.get("b").source == "Desk"  # a source given in the input wins
         assert index.search("grain", sources=["reuters"]).total == 1
+
+
+# -- titles a reader derives are shown, not indexed as titles -------------------------------
+
+LEAD = "Zebras escaped from the city zoo on Tuesday morning."
+REST = "Keepers said the animals were calm. Traffic stopped on the ring road for an hour."
+
+
+def test_build_derived_title_is_shown_but_not_indexed_as_a_title(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    record = {"id": "jsonl", "body": f"{LEAD} {REST} One."}
+    (tmp_path / "in" / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (tmp_path / "in" / "b.csv").write_text(f'id,body\ncsv,"{LEAD} {REST} Two."\n', encoding="utf-8")
+    (tmp_path / "in" / "c.txt").write_text(f"date 2025-01-02\n{LEAD} {REST} Three.\n")
+    (tmp_path / "in" / "bbc.txt").write_text(f"Zebras loose\n\n{LEAD} {REST} Four.\n")
+    with NewsIndex.create(tmp_path / "ix") as index:
+        index.build([tmp_path / "in"], BuildOptions(extractor="none"))
+        assert len(index) == 4
+        assert index.get("jsonl").title == "Zebras escaped from the city zoo on Tuesday morning"
+        assert index.get("csv").title == index.get("jsonl").title
+        unfolded = SearchOptions(fold_duplicates=False)  # the four texts are near-duplicates
+        titled = [hit.id for hit in index.search("title:zebras", options=unfolded)]
+        assert [Path(i).name for i in titled] == ["bbc.txt"]  # the BBC layout keeps its title
+        assert index.search("zebras", options=unfolded).total == 4  # the body still matches
+
+
+# -- folder builds stream articles across files into the extraction worker -----------------
+
+
+class _InlinePool:
+    """A stand-in for the worker pool that runs each chunk at once, in this process,
+    and records how many articles each chunk held."""
+
+    chunks: list[int] = []
+
+    def __init__(self, workers: int, initializer: Any, initargs: tuple[Any, ...]) -> None:
+        initializer(*initargs)
+
+    def apply_async(self, function: Any, args: tuple[Any, ...]) -> Any:
+        _InlinePool.chunks.append(len(args[0]))
+        done = function(*args)
+        return type("Done", (), {"get": lambda self: done})()
+
+    def terminate(self) -> None:
+        pass
+
+
+def _one_article_files(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"{number:03d}.txt").write_text(
+            f"date 2025-11-{number % 28 + 1:02d}\nStory {number}\n\n"
+            f"Report number {number} on harbour cranes and tariff talks, item {number * 7}.\n",
+            encoding="utf-8",
+        )
+
+
+def test_build_folder_streams_many_files_per_worker_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    from newsindex import prepare
+
+    for name in ("_WORKER_EXTRACTOR", "_WORKER_ENGINE", "_WORKER_ERROR"):  # set by the pool
+        monkeypatch.setattr(prepare, name, getattr(prepare, name))
+    context = type("Context", (), {"Pool": _InlinePool})()
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
+    monkeypatch.setattr(_InlinePool, "chunks", [])
+    _one_article_files(tmp_path / "in", 30)
+    seen: list[tuple[int, int]] = []
+    options = BuildOptions(extractor="none", workers=1, batch_size=7)
+    with NewsIndex.create(tmp_path / "ix") as index:
+        report = index.build(
+            [tmp_path / "in"], options, progress=lambda p: seen.append((p.files_done, p.articles))
+        )
+        assert (report.added, report.files_read, len(index)) == (30, 30, 30)
+        assert _InlinePool.chunks == [30]  # not one chunk per file
+        assert seen == [(n, n) for n in range(1, 31)]
+        (tmp_path / "in" / "004.txt").write_text("date 2025-11-05\nNew\n\nA changed story.\n")
+        (tmp_path / "in" / "009.txt").unlink()
+        again = index.build([tmp_path / "in"], options)
+        assert (again.updated, again.removed, again.files_read, again.unchanged) == (1, 1, 1, 28)
+        assert index.build([tmp_path / "in"], options).files_read == 0

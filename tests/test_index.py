@@ -86,7 +86,7 @@ def test_index_malformed_query_raises_query_syntax_error(seed_index: NewsIndex) 
 
 
 def test_index_open_missing_index_says_to_build(tmp_path: Path) -> None:
-    with pytest.raises(IndexNotFoundError, match="run `newsindex build` first"):
+    with pytest.raises(IndexNotFoundError, match="build one first"):
         NewsIndex.open(tmp_path / "nowhere")
 
 

@@ -101,7 +101,7 @@ def test_store_open_refuses_a_manifest_of_another_format(tmp_path: Path) -> None
 
 
 def test_store_open_missing_or_plain_folder_is_not_found(tmp_path: Path) -> None:
-    with pytest.raises(IndexNotFoundError, match="run `newsindex build`"):
+    with pytest.raises(IndexNotFoundError, match="build one first"):
         NewsIndex.open(tmp_path / "nothing")
     (tmp_path / "plain").mkdir()
     (tmp_path / "plain" / "notes.txt").write_text("mine", encoding="utf-8")
@@ -118,7 +118,7 @@ def test_store_older_format_is_detected_with_the_fix(tmp_path: Path) -> None:
         NewsIndex.open(index)
     message = str(caught.value)
     assert f"index format {SCHEMA_VERSION - 1}" in message
-    assert "newsindex build --rebuild" in message
+    assert "BuildOptions(rebuild=True)" in message
 
 
 def test_store_older_format_can_be_rebuilt_through_a_lock_only_store(

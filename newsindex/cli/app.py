@@ -65,6 +65,24 @@ class NewsIndexCommandError(click.ClickException):
         echo(f"Error: {self.format_message()}", err=True)
 
 
+CLI_REMEDIES = {
+    "build": "run `newsindex build` first",
+    "rebuild": "rebuild it with `newsindex build --rebuild`",
+    "wait": "try again when it finishes, or pass --wait SECONDS",
+    "empty-folder": "give --index a new or empty folder",
+    "themes": "use a theme listed by `newsindex themes`",
+}
+"""Each standard fix of :data:`newsindex.errors.REMEDIES`, said with our commands and options."""
+
+
+def cli_message(exc: Exception) -> str:
+    """The error's one line, its fix said in CLI terms rather than the Python API's."""
+    remedy = getattr(exc, "remedy", None)
+    if remedy in CLI_REMEDIES:
+        return f"{getattr(exc, 'problem', '')}; {CLI_REMEDIES[remedy]}"
+    return str(exc)
+
+
 def handle_errors(function: F) -> F:
     """Turn any NewsIndexError into a one-line error and a non-zero exit code."""
 
@@ -75,9 +93,9 @@ def handle_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except IndexLockedError as exc:
-            raise NewsIndexCommandError(str(exc), EXIT_LOCKED) from exc
+            raise NewsIndexCommandError(cli_message(exc), EXIT_LOCKED) from exc
         except NewsIndexError as exc:
-            raise NewsIndexCommandError(str(exc), EXIT_ERROR) from exc
+            raise NewsIndexCommandError(cli_message(exc), EXIT_ERROR) from exc
         except KeyboardInterrupt:
             echo("Interrupted; the index keeps its last completed commit.", err=True)
             sys.exit(130)
@@ -252,6 +270,9 @@ def make_filters_from(kwargs: dict[str, Any]) -> Any:
     from newsindex.errors import ConfigurationError
     from newsindex.options import Filters
 
+    since, until = kwargs.pop("since"), kwargs.pop("until")
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since.isoformat()} is after --until {until.isoformat()}")
     try:
         return Filters(
             people=kwargs.pop("people"),
@@ -259,8 +280,8 @@ def make_filters_from(kwargs: dict[str, Any]) -> Any:
             organisations=kwargs.pop("organisations"),
             themes=kwargs.pop("themes"),
             sources=kwargs.pop("sources"),
-            since=kwargs.pop("since"),
-            until=kwargs.pop("until"),
+            since=since,
+            until=until,
         )
     except ConfigurationError as exc:  # conflicting options are a usage error
         raise click.UsageError(str(exc)) from exc

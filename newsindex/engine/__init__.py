@@ -102,18 +102,18 @@ def create_index(
     if is_url(path):
         if engine not in (None, "opensearch"):
             raise ConfigurationError(
-                f"an index URL is an OpenSearch index; --engine {engine} needs a folder"
+                f"an index URL is an OpenSearch index; the {engine} engine needs a folder"
             )
         found: Any = engine_class("opensearch")
         return found.create(path, extractor=extractor, **(layout or {}))  # type: ignore[no-any-return]
     if layout:
         raise ConfigurationError(
-            "--shards and --replicas apply only to an OpenSearch index (a URL)"
+            "shards and replicas apply only to an OpenSearch index (a URL)"
         )
     name = engine or default_engine()
     if name == "opensearch":
         raise ConfigurationError(
-            "the opensearch engine keeps its index on a cluster: give --index a URL, "
+            "the opensearch engine keeps its index on a cluster: give the index as a URL, "
             "http[s]://HOST:PORT/NAME"
         )
     return engine_class(name).create(Path(path), extractor=extractor)

@@ -210,8 +210,8 @@ def load_theme_specs(extra: Path | None = None) -> list[ThemeSpec]:
                 continue
             if spec.parent and spec.parent not in merged:
                 raise ConfigurationError(
-                    f"{source}: theme {spec.name!r} has unknown parent {spec.parent!r}; "
-                    "use a theme listed by `newsindex themes`"
+                    f"{source}: theme {spec.name!r} has unknown parent {spec.parent!r}",
+                    remedy="themes",
                 )
             merged[spec.name] = ThemeSpec(
                 name=spec.name,

@@ -118,8 +118,9 @@ def _article(entry: Mapping[str, Any], number: int, relative: str, source: str) 
     body = _body(entry)
     if not title and not body:
         return Skipped(relative, "entry has no title or text", number)
+    derived = False
     if not title:
-        title, body = derive_title(body)
+        title, body, derived = derive_title(body)
     try:
         date = _date(entry)
     except ValueError as exc:
@@ -129,6 +130,7 @@ def _article(entry: Mapping[str, Any], number: int, relative: str, source: str) 
     return Article(
         id=_entry_id(entry, link, f"{relative}#{number}"),
         title=" ".join(title.split()),
+        title_derived=derived,
         body=body,
         date=date,
         url=link,

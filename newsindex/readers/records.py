@@ -197,13 +197,15 @@ def article_from_record(
     body = _text(fields["body"][0] or "body", fields["body"][1])
     if not title and not body:
         raise RecordError("no title or body field with text")
+    derived = False
     if not title:
-        title, body = derive_title(body)
+        title, body, derived = derive_title(body)
     raw_id = fields["id"][1]
     article_id = " ".join(_scalar_text("id", raw_id).split()) if not _is_empty(raw_id) else ""
     return Article(
         id=article_id or default_id,
         title=" ".join(title.split()),
+        title_derived=derived,
         body=body,
         date=_date(fields["date"][0], fields["date"][1]),
         url=_scalar_text("url", fields["url"][1]).strip(),

@@ -52,20 +52,26 @@ def shorten_title(sentence: str, limit: int = TITLE_MAX_CHARS) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-def derive_title(text: str) -> tuple[str, str]:
-    """Split ``text`` into (title, body) the way a reader would see it."""
+def derive_title(text: str) -> tuple[str, str, bool]:
+    """Split ``text`` into (title, body, derived) the way a reader would see it.
+
+    A Markdown heading or a short first line before a blank line (the BBC
+    layout) is a real title, taken out of the body.  Otherwise the title is the
+    first sentence, shortened, for display only: ``derived`` is True and the
+    body keeps the sentence.
+    """
     stripped = text.strip()
     heading = _MARKDOWN_TITLE.match(stripped)
     if heading:
-        return heading.group(1).strip(), stripped[heading.end() :].strip()
+        return heading.group(1).strip(), stripped[heading.end() :].strip(), False
     first, _, rest = stripped.partition("\n")
     if rest.startswith("\n") or rest.startswith("\r\n"):
         line = first.strip()
         if 0 < len(line) <= 200 and not line.endswith((".", ":", ",")):
-            return line, rest.strip()
+            return line, rest.strip(), False
     first_paragraph = stripped.split("\n\n", 1)[0]
     sentence = _SENTENCE_END.split(first_paragraph, maxsplit=1)[0]
-    return shorten_title(sentence), stripped
+    return shorten_title(sentence), stripped, bool(stripped)
 
 
 def article_from_text(text: str, article_id: str, path: str) -> Article:
@@ -80,8 +86,10 @@ def article_from_text(text: str, article_id: str, path: str) -> Article:
         except ValueError as exc:
             raise ValueError(f"impossible date {raw!r} in header: {exc}") from None
         text = text[header.end() :]
-    title, body = derive_title(strip_controls(text))
-    return Article(id=article_id, title=title, body=body, date=date, path=path)
+    title, body, derived = derive_title(strip_controls(text))
+    return Article(
+        id=article_id, title=title, body=body, date=date, path=path, title_derived=derived
+    )
 
 
 MAX_ARTICLE_BYTES = 16 << 20

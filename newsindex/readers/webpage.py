@@ -88,6 +88,7 @@ def read_html(path: Path, relative: str, options: ReadOptions) -> Iterator[Recor
     article = Article(
         id=relative,
         title=title or text.split("\n", 1)[0][:100],
+        title_derived=not title,
         body=text,
         date=date,
         url=_field(document, "url"),

@@ -147,7 +147,7 @@ class OpenSearchStore:
             )
         except IndexNotFoundError:
             raise IndexNotFoundError(
-                where.shown, f"no index at {where.shown}; run `newsindex build` first"
+                where.shown, f"no index at {where.shown}", remedy="build"
             ) from None
         if where.name in found or len(found) != 1:
             raise _not_ours(where)
@@ -160,8 +160,8 @@ class OpenSearchStore:
             raise IndexVersionError(
                 where.shown,
                 f"the index at {where.shown} was built with opensearch mapping version "
-                f"{version}, this newsindex reads version {SCHEMA_VERSION}; rebuild it with "
-                "`newsindex build --rebuild`",
+                f"{version}, this newsindex reads version {SCHEMA_VERSION}",
+                remedy="rebuild",
             )
         store = cls(where, client, physical, dict(manifest))
         store.read_manifest()
@@ -278,8 +278,8 @@ class OpenSearchStore:
             if time.monotonic() >= deadline:
                 raise IndexLockedError(
                     self.where.shown,
-                    f"the index at {self.where.shown} is being written by another process; "
-                    "try again when it finishes, or pass --wait SECONDS",
+                    f"the index at {self.where.shown} is being written by another process",
+                    remedy="wait",
                 )
             time.sleep(0.2)
 

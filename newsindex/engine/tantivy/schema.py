@@ -110,7 +110,8 @@ def _names_text(values: tuple[str, ...], *, gap: int) -> Any:
 
 def tantivy_document(document: IndexDocument, path: str) -> Any:
     """The Tantivy document for ``document``, read from input file ``path``."""
-    doc = tantivy.Document(id=document.id, title=document.title, body=document.body)
+    title = "" if document.title_derived else document.title  # shown, never a title twice
+    doc = tantivy.Document(id=document.id, title=title, body=document.body)
     names = (*document.people, *document.places, *document.organisations, *document.themes)
     doc.add_pre_tokenized_text("entities", _names_text(names, gap=0))
     for name in ENTITY_FIELDS:

@@ -49,7 +49,6 @@ TANTIVY_DIR = "tantivy"
 LOCK_NAME = "newsindex.lock"
 WRITER_HEAP = 128_000_000
 """Bytes Tantivy's writer buffers before it writes a segment (its own default)."""
-REBUILD_HINT = "rebuild it with `newsindex build --rebuild`"
 
 
 def _now() -> str:
@@ -60,25 +59,28 @@ def read_manifest(path: Path) -> dict[str, Any]:
     """The manifest of the Tantivy index at ``path``; a clear error if it is not one."""
     where = path / MANIFEST_NAME
     if not path.is_dir() or not where.exists():
-        raise IndexNotFoundError(str(path), f"no index at {path}; run `newsindex build` first")
+        raise IndexNotFoundError(str(path), f"no index at {path}", remedy="build")
     try:
         manifest = json.loads(where.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(
-            str(path), f"the manifest of the index at {path} is unreadable ({exc}); {REBUILD_HINT}"
+            str(path),
+            f"the manifest of the index at {path} is unreadable ({exc})",
+            remedy="rebuild",
         ) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise IndexCorruptError(str(path), f"{where} is not a newsindex manifest")
     if manifest.get("state") == CREATING:
         raise IndexNotFoundError(
-            str(path), f"no index at {path} (its creation was interrupted); run `newsindex build`"
+            str(path), f"no index at {path} (its creation was interrupted)", remedy="build"
         )
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:
         raise IndexVersionError(
             str(path),
             f"the index at {path} was built with tantivy index format {version}, this "
-            f"newsindex reads format {SCHEMA_VERSION}; {REBUILD_HINT}",
+            f"newsindex reads format {SCHEMA_VERSION}",
+            remedy="rebuild",
         )
     return manifest
 
@@ -228,7 +230,7 @@ def _refuse_non_empty(path: Path) -> None:
             str(path), f"an index already exists at {path}; open it, or rebuild it"
         )
     raise IndexWriteError(
-        str(path), f"{path} is not empty and holds no index; give --index a new or empty folder"
+        str(path), f"{path} is not empty and holds no index", remedy="empty-folder"
     )
 
 
@@ -253,5 +255,5 @@ def tantivy_error(path: Path, exc: Exception, *, writing: bool) -> StoreError:
     if writing:
         return IndexWriteError(str(path), f"cannot write the index at {path}: {text}")
     return IndexCorruptError(
-        str(path), f"the index at {path} is unreadable ({text}); {REBUILD_HINT}"
+        str(path), f"the index at {path} is unreadable ({text})", remedy="rebuild"
     )

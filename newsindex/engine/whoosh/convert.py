@@ -39,7 +39,7 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
     """The Whoosh fields of ``document``."""
     fields: dict[str, Any] = {
         "id": document.id,
-        "title": document.title,
+        "title": "" if document.title_derived else document.title,
         "body": document.body,
         "entities": _words(
             (*document.people, *document.places, *document.organisations, *document.themes)

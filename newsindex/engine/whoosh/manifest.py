@@ -69,23 +69,23 @@ def read_manifest(path: Path) -> dict[str, Any]:
     """The manifest of the index at ``path``; raise a clear error if it is not one of ours."""
     manifest_path = path / MANIFEST_NAME
     if not path.is_dir():
-        raise IndexNotFoundError(str(path), f"no index at {path}; run `newsindex build` first")
+        raise IndexNotFoundError(str(path), f"no index at {path}", remedy="build")
     if not manifest_path.exists():
         if latest_toc(path) is not None:
             raise IndexCorruptError(
                 str(path),
                 f"{path} holds a search index that newsindex did not write (no {MANIFEST_NAME}); "
-                "refusing to open it, because opening a Whoosh index can run code stored in it. "
-                "Rebuild it with `newsindex build --rebuild`",
+                "refusing to open it, because opening a Whoosh index can run code stored in it",
+                remedy="rebuild",
             )
-        raise IndexNotFoundError(str(path), f"no index at {path}; run `newsindex build` first")
+        raise IndexNotFoundError(str(path), f"no index at {path}", remedy="build")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(
             str(path),
-            f"the manifest of the index at {path} is unreadable ({exc}); "
-            "rebuild it with `newsindex build --rebuild`",
+            f"the manifest of the index at {path} is unreadable ({exc})",
+            remedy="rebuild",
         ) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise IndexCorruptError(
@@ -94,14 +94,16 @@ def read_manifest(path: Path) -> dict[str, Any]:
     if manifest.get("state") == CREATING:
         raise IndexNotFoundError(
             str(path),
-            f"no index at {path} (its creation was interrupted); run `newsindex build` first",
+            f"no index at {path} (its creation was interrupted)",
+            remedy="build",
         )
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:
         raise IndexVersionError(
             str(path),
             f"the index at {path} was built with index format {version}, this newsindex reads "
-            f"format {SCHEMA_VERSION}; rebuild it with `newsindex build --rebuild`",
+            f"format {SCHEMA_VERSION}",
+            remedy="rebuild",
         )
     return manifest
 
@@ -112,8 +114,8 @@ def verify_toc(path: Path, manifest: dict[str, Any]) -> None:
     if toc is None:
         raise IndexCorruptError(
             str(path),
-            f"the index at {path} has no table of contents; rebuild it with "
-            "`newsindex build --rebuild`",
+            f"the index at {path} has no table of contents",
+            remedy="rebuild",
         )
     generation = generation_of(toc)
     with contextlib.suppress(OSError):
@@ -128,8 +130,8 @@ def verify_toc(path: Path, manifest: dict[str, Any]) -> None:
     raise IndexCorruptError(
         str(path),
         f"the index files at {path} do not match its manifest (changed outside newsindex?); "
-        "refusing to open them, because opening a Whoosh index can run code stored in it. "
-        "Rebuild it with `newsindex build --rebuild`",
+        "refusing to open them, because opening a Whoosh index can run code stored in it",
+        remedy="rebuild",
     )
 
 

@@ -219,8 +219,8 @@ def _write_error(path: Path, exc: OSError) -> IndexWriteError:
 def _locked_error(path: Path) -> IndexLockedError:
     return IndexLockedError(
         str(path),
-        f"the index at {path} is being written by another process; "
-        "try again when it finishes, or pass --wait SECONDS",
+        f"the index at {path} is being written by another process",
+        remedy="wait",
     )
 
 
@@ -323,7 +323,8 @@ class IndexStore(FileTable):
             )
         raise IndexWriteError(
             str(path),
-            f"{path} is not empty and holds no index; give --index a new or empty folder",
+            f"{path} is not empty and holds no index",
+            remedy="empty-folder",
         )
 
     @classmethod
@@ -370,16 +371,14 @@ class IndexStore(FileTable):
         except UnsafeIndexDataError as exc:
             raise altered(path, exc) from exc
         except whoosh_index.EmptyIndexError as exc:
-            raise IndexNotFoundError(
-                str(path), f"no index at {path}; run `newsindex build` first"
-            ) from exc
+            raise IndexNotFoundError(str(path), f"no index at {path}", remedy="build") from exc
         except FileNotFoundError:
             raise
         except (OSError, EOFError, ValueError, ImportError, AttributeError) as exc:
             raise IndexCorruptError(
                 str(path),
-                f"the index at {path} is unreadable ({exc}); rebuild it with "
-                "`newsindex build --rebuild`",
+                f"the index at {path} is unreadable ({exc})",
+                remedy="rebuild",
             ) from exc
 
     # -- manifest ---------------------------------------------------------------

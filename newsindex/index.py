@@ -357,8 +357,21 @@ class NewsIndex:
         *,
         interval: str = "month",
         filters: Filters | None = None,
+        normalize: bool = False,
+        smooth: int = 1,
     ) -> Timeline:
-        """Matching-article counts per ``interval`` for each query, on shared buckets."""
+        """Matching-article counts per ``interval`` for each query, on shared buckets.
+
+        With ``normalize`` or ``smooth`` above 1 the result is an
+        :class:`~newsindex.attention.AttentionTimeline`: with ``normalize`` each
+        bucket's matches are also divided by all articles in it under the same
+        filters; ``smooth`` is a trailing moving average over that many buckets.
+        """
+        if normalize or smooth != 1:
+            from newsindex.attention import normalise
+
+            raw = self.timeline(queries, interval=interval, filters=filters)
+            return normalise(self, raw, filters=filters, normalized=normalize, smooth=smooth)
         per_query: dict[str, dict[str, int]] = {}
         for text in queries:
             facet = self.facets(text, ("date",), filters=filters, interval=interval)["date"]

@@ -32,6 +32,7 @@ from newsindex.cli.render import (
     render_facets_over_time,
     render_hits,
 )
+from newsindex.cli.research_commands import attention_options, timeline_attention
 
 
 @main.command()
@@ -209,6 +210,7 @@ def facets(
     help="Bucket size.",
 )
 @click.option("--chart", is_flag=True, help="Draw bars in the terminal.")
+@attention_options
 @output_options
 @handle_errors
 def timeline(
@@ -217,6 +219,8 @@ def timeline(
     interval: str,
     chart: bool,
     output: str | None,
+    normalize: bool = False,
+    smooth: int = 1,
     **filters: Any,
 ) -> None:
     """Matching-article counts per interval for one or more queries, side by side.
@@ -225,7 +229,11 @@ def timeline(
     Examples:
       newsindex timeline "semiconductors" "tariffs" --interval month
       newsindex timeline "people:modi" --interval week --chart
+      newsindex timeline "tariffs" --normalize --smooth 3 --csv
     """
+    if normalize or smooth != 1:
+        timeline_attention(queries, index_path, interval, chart, output, normalize, smooth, filters)
+        return
     with open_index(index_path) as index:
         result = index.timeline(
             list(queries), interval=interval, filters=make_filters_from(filters)

@@ -1,0 +1,119 @@
+"""Research features on every engine: attention normalised by volume, batch search, facet
+value matching and key terms, on a small index whose answers are known."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsindex import Article, BuildOptions, Filters, NewsIndex
+from newsindex.attention import AttentionTimeline, moving_average
+from newsindex.cli import main
+
+pytestmark = pytest.mark.usefixtures("engine")
+
+FILLER = (
+    "river garden window lantern pencil harbor meadow violin canyon orchard "
+    "bicycle compass blanket saddle thunder pebble quarry willow falcon marble "
+    "ribbon carpet lizard walnut glacier tunnel parrot velvet anchor kettle"
+).split()
+COMMON = "market report"
+"""Words in every article: they must never be key terms."""
+
+
+def _body(rng: random.Random, extra: str = "") -> str:
+    words = rng.sample(FILLER, 12)
+    return f"{COMMON} {' '.join(words)} {extra}".strip() + "."
+
+
+def corpus() -> list[Article]:
+    """January 2024: 10 articles, 2 on tariffs; February: 2 articles, both on tariffs.
+
+    Every tariffs article also says "zollwerk" and names Ada Planted: the key terms.
+    """
+    rng = random.Random(7)
+    articles: list[Article] = []
+    for n in range(12):
+        tariffs = n in (0, 1, 10, 11)
+        day = dt.date(2024, 1, 1 + n) if n < 10 else dt.date(2024, 2, n - 8)
+        people = ("Ada Planted", "Zoë Blanco") if tariffs else ("Bob Common",)
+        extra = "tariffs zollwerk duties" if tariffs else ""
+        articles.append(
+            Article(
+                id=f"a{n:02d}",
+                title=f"Story {n} {'tariffs' if tariffs else 'local'}",
+                body=_body(rng, extra),
+                date=day,
+                people=(*people, "Zoe Other") if n == 0 else people,
+                places=("Geneva",),
+            )
+        )
+    return articles
+
+
+@pytest.fixture
+def research_index(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "index"
+    with NewsIndex.create(path) as index:
+        index.add_articles(corpus(), BuildOptions(extractor="none"))
+    yield path
+
+
+# -- attention normalised by volume -----------------------------------------------------
+
+
+def test_research_timeline_normalize_divides_by_all_articles(research_index: Path) -> None:
+    with NewsIndex.open(research_index) as index:
+        plain = index.timeline(["tariffs"])
+        result = index.timeline(["tariffs"], normalize=True)
+    assert not isinstance(plain, AttentionTimeline)
+    assert isinstance(result, AttentionTimeline)
+    assert result.buckets == ("2024-01", "2024-02")
+    assert result.series == {"tariffs": (2, 2)}
+    assert result.totals == (10, 2)
+    assert result.ratios == {"tariffs": (0.2, 1.0)}
+    assert result.to_dict()["totals"] == [10, 2]
+
+
+def test_research_timeline_totals_follow_the_filters(research_index: Path) -> None:
+    with NewsIndex.open(research_index) as index:
+        result = index.timeline(["tariffs"], normalize=True, filters=Filters(until="2024-01-05"))
+    assert isinstance(result, AttentionTimeline)
+    assert result.totals == (5,) and result.ratios["tariffs"] == (0.4,)
+
+
+def test_research_moving_average_is_trailing() -> None:
+    assert moving_average([1.0, 3.0, 5.0, 7.0], 2) == (1.0, 2.0, 4.0, 6.0)
+    assert moving_average([3.0, 6.0, 9.0], 3) == (3.0, 4.5, 6.0)
+
+
+def test_research_timeline_cli_normalize_csv(runner: CliRunner, research_index: Path) -> None:
+    args = ["timeline", "tariffs", "local", "--normalize", "--smooth", "2", "--csv"]
+    result = runner.invoke(main, [*args, "--index", str(research_index)])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["bucket"] for r in rows] == ["2024-01", "2024-02"]
+    assert rows[1]["total"] == "2" and rows[1]["tariffs"] == "2"
+    assert float(rows[1]["tariffs ratio"]) == 1.0 and float(rows[0]["local ratio"]) == 0.8
+    assert float(rows[1]["tariffs smoothed"]) == pytest.approx(0.6)
+
+
+def test_research_timeline_cli_normalize_json_and_table(
+    runner: CliRunner, research_index: Path
+) -> None:
+    index = ["--index", str(research_index)]
+    data = json.loads(
+        runner.invoke(main, ["timeline", "tariffs", "--normalize", "--json", *index]).stdout
+    )
+    assert data["series"] == {"tariffs": [2, 2]} and data["totals"] == [10, 2]
+    table = runner.invoke(main, ["timeline", "tariffs", "--normalize", *index])
+    assert table.exit_code == 0
+    assert table.stdout.splitlines()[1].split() == ["2024-01", "10", "20.00%"]

@@ -19,6 +19,7 @@ from newsindex.query.tree import All
 from newsindex.results import Facet, Hit, SearchResults, StoredArticle
 
 if TYPE_CHECKING:
+    from newsindex.batch import BatchReport
     from newsindex.build import BuildReport, ProgressCallback
     from newsindex.engine.protocol import Engine
     from newsindex.query import ParsedQuery
@@ -384,6 +385,24 @@ class NewsIndex:
             buckets=tuple(labels),
             series={q: tuple(c.get(label, 0) for label in labels) for q, c in per_query.items()},
         )
+
+    def batch(
+        self,
+        queries: Iterable[str],
+        *,
+        filters: Filters | None = None,
+        top: int = 3,
+        per: str | None = None,
+    ) -> BatchReport:
+        """Run many queries, one per item (lines of a file: blank and ``#`` lines skipped).
+
+        Each gives its total, first and last date, ``top`` hits and, with ``per``
+        (``day``/``week``/``month``/``year``), counts per bucket; a query that does
+        not parse is kept as an error with its line number and the rest still run.
+        """
+        from newsindex.batch import run_batch
+
+        return run_batch(self, queries, filters=filters, top=top, per=per)
 
     def related_entities(
         self,

@@ -117,3 +117,41 @@ def test_research_timeline_cli_normalize_json_and_table(
     table = runner.invoke(main, ["timeline", "tariffs", "--normalize", *index])
     assert table.exit_code == 0
     assert table.stdout.splitlines()[1].split() == ["2024-01", "10", "20.00%"]
+
+
+# -- batch search -----------------------------------------------------------------------
+
+
+NAMES = '# people to check\ntariffs\n\nlocal AND\npeople:"Bob Common"\n'
+
+
+def test_research_batch_api_counts_dates_and_errors(research_index: Path) -> None:
+    with NewsIndex.open(research_index) as index:
+        report = index.batch(NAMES.splitlines(), per="month", top=2)
+    assert [item.line for item in report.items] == [2, 4, 5]
+    tariffs, broken, bob = report.items
+    assert tariffs.total == 4 and len(tariffs.hits) == 2
+    assert (tariffs.first_date, tariffs.last_date) == (dt.date(2024, 1, 1), dt.date(2024, 2, 3))
+    assert tariffs.per == {"2024-01": 2, "2024-02": 2}
+    assert broken.error and "position" in broken.error and report.failed == (broken,)
+    assert bob.total == 8 and bob.per == {"2024-01": 8}
+
+
+def test_research_batch_cli_reports_bad_lines_and_keeps_going(
+    runner: CliRunner, research_index: Path, tmp_path: Path
+) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text(NAMES, encoding="utf-8")
+    args = ["batch", str(names), "--per", "month", "--csv", "--index", str(research_index)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{names}:4: bad query at position")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["line"], r["total"], r["2024-02"]) for r in rows] == [
+        ("2", "4", "2"),
+        ("4", "0", "0"),
+        ("5", "8", "0"),
+    ]
+    assert rows[0]["first_date"] == "2024-01-01" and rows[0]["top"].count("(a") == 3
+    filtered = runner.invoke(main, [*args[:2], "--json", "--since", "2024-02", *args[-2:]])
+    assert json.loads(filtered.stdout)["queries"][0]["total"] == 2

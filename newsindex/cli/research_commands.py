@@ -4,17 +4,28 @@ search and key terms."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from newsindex.cli.app import echo, make_filters_from, open_index
-from newsindex.cli.render import _write_rows
+from newsindex.cli.app import (
+    EXIT_NOTICE,
+    echo,
+    filter_options,
+    handle_errors,
+    index_option,
+    main,
+    make_filters_from,
+    open_index,
+)
+from newsindex.cli.render import _write_rows, output_options
 
 if TYPE_CHECKING:
     from newsindex.attention import AttentionTimeline
+    from newsindex.batch import BatchItem, BatchReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,3 +107,88 @@ def render_attention(result: AttentionTimeline, output: str | None, chart: bool)
         if chart:
             line.append(" ".join("█" * round(30 * result.shown(q)[i] / peak) for q in queries))
         echo("  ".join(line))
+
+
+@main.command()
+@click.argument("queries_file", metavar="FILE", type=click.File("r", encoding="utf-8"))
+@index_option
+@filter_options
+@click.option(
+    "--top",
+    type=click.IntRange(0, 100),
+    default=3,
+    show_default=True,
+    help="Hits to show per query.",
+)
+@click.option(
+    "--per",
+    type=click.Choice(["day", "week", "month", "year"]),
+    default=None,
+    help="Also count each query's matches per day, week, month or year.",
+)
+@output_options
+@handle_errors
+def batch(
+    queries_file: TextIO,
+    index_path: Path | None,
+    top: int,
+    per: str | None,
+    output: str | None,
+    **filters: Any,
+) -> None:
+    """Run one query per line of FILE ("-" for stdin) against one open index.
+
+    Blank lines and lines starting with # are skipped. For each query: total
+    hits, first and last date, the top hits and, with --per, counts per bucket.
+    A line that does not parse is reported on stderr with its line number, the
+    rest still run, and the exit code is 1.
+
+    \b
+    Examples:
+      newsindex batch names.txt
+      newsindex batch names.txt --per month --csv > counts.csv
+    """
+    selected = make_filters_from(filters)
+    lines = queries_file.read().splitlines()
+    name = getattr(queries_file, "name", "-")
+    with open_index(index_path) as index:
+        report = index.batch(lines, filters=selected, top=max(top, 1), per=per)
+    render_batch(report, output, top)
+    for item in report.failed:
+        echo(f"{name}:{item.line}: {item.error}", err=True)
+    if report.failed:
+        sys.exit(EXIT_NOTICE)
+
+
+def render_batch(report: BatchReport, output: str | None, top: int) -> None:
+    """A batch report as JSON, CSV/JSON Lines (a row per query) or a table."""
+    if output == "json":
+        echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if output in ("csv", "jsonl"):
+        buckets = sorted({b for item in report.items for b in item.per})
+        rows = [_batch_row(item, top, buckets, flat=output == "csv") for item in report.items]
+        columns = ["line", "query", "total", "first_date", "last_date", "top", "error", *buckets]
+        _write_rows(rows, columns, output)
+        return
+    for item in report.items:
+        if not item.ok:
+            continue
+        span = f"{item.first_date} to {item.last_date}" if item.first_date else "undated"
+        echo(click.style(f"{item.query}", bold=True) + f"  {item.total} hits  {span}")
+        for hit in item.hits[:top]:
+            date = hit.date.isoformat()[:10] if hit.date else "----------"
+            echo(f"  {date}  {hit.title}  ({hit.id})")
+        if item.per:
+            echo("  " + "  ".join(f"{b}: {n}" for b, n in item.per.items()))
+
+
+def _batch_row(item: BatchItem, top: int, buckets: list[str], *, flat: bool) -> dict[str, Any]:
+    data = item.to_dict()
+    hits = [f"{h['title']} ({h['id']})" for h in data["hits"][:top]]
+    row = {k: data[k] for k in ("line", "query", "total", "first_date", "last_date", "error")}
+    row["top"] = "; ".join(hits) if flat else data["hits"][:top]
+    if flat:
+        row = {k: "" if v is None else v for k, v in row.items()}
+    row.update({b: item.per.get(b, 0) for b in buckets})
+    return row

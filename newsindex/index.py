@@ -318,8 +318,18 @@ class NewsIndex:
         filters: Filters | None = None,
         top: int = 10,
         interval: str = "month",
+        match: str | None = None,
     ) -> dict[str, Facet]:
-        """Counts of people, places, organisations, themes, sources or dates over a query."""
+        """Counts of people, places, organisations, themes, sources or dates over a query.
+
+        ``match`` keeps only values containing that text, ignoring case and accents
+        (see :mod:`newsindex.valuematch` for the cap on values searched).
+        """
+        if match is not None:
+            from newsindex.valuematch import MATCH_CAP, filter_values
+
+            found = self.facets(query, by, filters=filters, top=MATCH_CAP, interval=interval)
+            return filter_values(found, match, top)
         return self._engine.facets(
             self._parse(query, "or"), filters or Filters(), tuple(by), top=top, interval=interval
         )

@@ -155,3 +155,28 @@ def test_research_batch_cli_reports_bad_lines_and_keeps_going(
     assert rows[0]["first_date"] == "2024-01-01" and rows[0]["top"].count("(a") == 3
     filtered = runner.invoke(main, [*args[:2], "--json", "--since", "2024-02", *args[-2:]])
     assert json.loads(filtered.stdout)["queries"][0]["total"] == 2
+
+
+# -- search inside a facet's values -----------------------------------------------------
+
+
+def test_research_facet_match_ignores_case_and_accents(research_index: Path) -> None:
+    with NewsIndex.open(research_index) as index:
+        found = index.facets("*", ("people",), match="ZOE")["people"]
+        within = index.facets("local", ("people", "places"), match="o")
+    assert [(c.value, c.count) for c in found.counts] == [("Zoë Blanco", 4), ("Zoe Other", 1)]
+    assert found.total == 12
+    assert [c.value for c in within["people"].counts] == ["Bob Common"]
+    assert within["people"].total == 8 and within["places"].counts == ()
+
+
+def test_research_facet_match_from_the_cli(runner: CliRunner, research_index: Path) -> None:
+    index = ["--index", str(research_index)]
+    result = runner.invoke(
+        main, ["facets", "*", "--by", "people", "--match", "zoë", "--csv", *index]
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["value"] for r in rows] == ["Zoë Blanco", "Zoe Other"]
+    bad = runner.invoke(main, ["facets", "*", "--by", "date", "--match", "x", *index])
+    assert bad.exit_code == 2 and "--match filters names, not dates" in bad.stderr

@@ -32,7 +32,12 @@ from newsindex.cli.render import (
     render_facets_over_time,
     render_hits,
 )
-from newsindex.cli.research_commands import attention_options, timeline_attention
+from newsindex.cli.research_commands import (
+    attention_options,
+    check_match,
+    match_option,
+    timeline_attention,
+)
 
 
 @main.command()
@@ -165,6 +170,7 @@ def search(
     default=None,
     help="Count separately for each day, week, month or year of the matching articles.",
 )
+@match_option
 @output_options
 @handle_errors
 def facets(
@@ -175,6 +181,7 @@ def facets(
     interval: str,
     per: str | None,
     output: str | None,
+    match: str | None = None,
     **filters: Any,
 ) -> None:
     """Count people, places, organisations, themes, sources or dates over matching articles.
@@ -184,10 +191,16 @@ def facets(
       newsindex facets "semiconductors" --by people --by themes --top 20
       newsindex facets "*" --by date --interval year
       newsindex facets "semiconductors" --by people --per month
+      newsindex facets "*" --by people --match "modi"
     """
     chosen = by or ("people", "places", "themes")
     selected = make_filters_from(filters)
     with open_index(index_path) as index:
+        if match is not None:
+            check_match(match, chosen, per)
+            result = index.facets(query, chosen, filters=selected, top=top, match=match)
+            render_facets(result, output)
+            return
         if per is None:
             result = index.facets(query, chosen, filters=selected, top=top, interval=interval)
             render_facets(result, output)

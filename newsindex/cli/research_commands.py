@@ -48,6 +48,26 @@ def attention_options(function: F) -> F:
     )(function)
 
 
+match_option = click.option(
+    "--match",
+    default=None,
+    metavar="TEXT",
+    help="Only values containing TEXT (case and accents ignored), still counted over "
+    "the matching articles.",
+)
+"""``--match TEXT`` for ``facets``."""
+
+
+def check_match(match: str, by: tuple[str, ...], per: str | None) -> None:
+    """``facets --match``: a usage error with ``--by date``, ``--per`` or empty text."""
+    if "date" in by:
+        raise click.UsageError("--match filters names, not dates; leave out --by date")
+    if per is not None:
+        raise click.UsageError("--match cannot be combined with --per")
+    if not match.strip():
+        raise click.BadParameter("give some text to look for", param_hint="--match")
+
+
 def timeline_attention(
     queries: tuple[str, ...],
     index_path: Path | None,

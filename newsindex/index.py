@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from newsindex.batch import BatchReport
     from newsindex.build import BuildReport, ProgressCallback
     from newsindex.engine.protocol import Engine
+    from newsindex.keyterms import KeyTerms
     from newsindex.query import ParsedQuery
 
 __all__ = ["DEFAULT_INDEX", "IndexStats", "NewsIndex", "Timeline", "default_index_path"]
@@ -413,6 +414,28 @@ class NewsIndex:
         from newsindex.batch import run_batch
 
         return run_batch(self, queries, filters=filters, top=top, per=per)
+
+    def keyterms(
+        self,
+        query: str,
+        *,
+        by: str = "words",
+        top: int = 20,
+        filters: Filters | None = None,
+        sample: int | None = None,
+        seed: int = 1,
+    ) -> KeyTerms:
+        """Terms of ``by`` (``words``, ``people``, ``places``, ``organisations``, ``themes``)
+        most over-represented in the articles matching ``query``, scored by Dunning's G².
+
+        ``words`` reads up to ``sample`` articles per side (default
+        :data:`newsindex.keyterms.SAMPLE_SIZE`), exactly below it and as a seeded
+        sample above; entity fields use exact facet counts.
+        """
+        from newsindex.keyterms import SAMPLE_SIZE, keyterms
+
+        size = SAMPLE_SIZE if sample is None else sample
+        return keyterms(self, query, by=by, top=top, filters=filters, sample=size, seed=seed)
 
     def related_entities(
         self,

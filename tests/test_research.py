@@ -180,3 +180,37 @@ def test_research_facet_match_from_the_cli(runner: CliRunner, research_index: Pa
     assert [r["value"] for r in rows] == ["Zoë Blanco", "Zoe Other"]
     bad = runner.invoke(main, ["facets", "*", "--by", "date", "--match", "x", *index])
     assert bad.exit_code == 2 and "--match filters names, not dates" in bad.stderr
+
+
+# -- key terms --------------------------------------------------------------------------
+
+
+def test_research_g2_matches_dunnings_worked_figure() -> None:
+    from newsindex.keyterms import g2
+
+    # [[10, 90], [5, 895]]: expected 1.5, 98.5, 13.5, 886.5; 2 Σ O ln(O/E) = 28.847
+    assert g2(10, 100, 5, 900) == pytest.approx(28.847, abs=0.001)
+    assert g2(0, 10, 0, 10) == 0.0
+
+
+def test_research_keyterms_planted_words_first_common_never(research_index: Path) -> None:
+    with NewsIndex.open(research_index) as index:
+        words = index.keyterms("tariffs", top=10)
+        people = index.keyterms("tariffs", by="people")
+        sampled = index.keyterms("tariffs", sample=3)
+    assert {t.term for t in words.terms[:2]} == {"zollwerk", "duties"}
+    assert (words.terms[0].matches, words.terms[0].others) == (4, 0)
+    assert not {"market", "report", "tariffs"} & {t.term for t in words.terms}
+    assert not words.sampled and (words.matching, words.others) == (4, 8)
+    assert [t.term for t in people.terms][:2] == ["Ada Planted", "Zoë Blanco"]
+    assert "Bob Common" not in {t.term for t in people.terms}
+    assert sampled.sampled and (sampled.matching, sampled.others) == (3, 3)
+
+
+def test_research_keyterms_cli_csv(runner: CliRunner, research_index: Path) -> None:
+    args = ["keyterms", "tariffs", "--top", "2", "--csv", "--index", str(research_index)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["term"] for r in rows} == {"zollwerk", "duties"}
+    assert rows[0]["matches"] == "4" and rows[0]["others"] == "0"

@@ -212,3 +212,70 @@ def _batch_row(item: BatchItem, top: int, buckets: list[str], *, flat: bool) -> 
         row = {k: "" if v is None else v for k, v in row.items()}
     row.update({b: item.per.get(b, 0) for b in buckets})
     return row
+
+
+@main.command()
+@click.argument("query")
+@index_option
+@filter_options
+@click.option(
+    "--by",
+    type=click.Choice(["words", "people", "places", "organisations", "themes"]),
+    default="words",
+    show_default=True,
+    help="What kind of term to score.",
+)
+@click.option(
+    "--top", type=click.IntRange(1, 1000), default=20, show_default=True, help="How many terms."
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(10, 1_000_000),
+    default=5_000,
+    show_default=True,
+    help="For --by words: articles read per side (matches, others); seeded sample above.",
+)
+@output_options
+@handle_errors
+def keyterms(
+    query: str,
+    index_path: Path | None,
+    by: str,
+    top: int,
+    sample: int,
+    output: str | None,
+    **filters: Any,
+) -> None:
+    """Words or names that set the articles matching QUERY apart from the rest.
+
+    Terms are scored with Dunning's log-likelihood ratio G² over articles that
+    match against those that do not (docs/recipes.md); only terms more frequent
+    among the matches are listed.
+
+    \b
+    Examples:
+      newsindex keyterms "tariffs"
+      newsindex keyterms "tariffs" --by people --top 10 --csv
+    """
+    selected = make_filters_from(filters)
+    with open_index(index_path) as index:
+        result = index.keyterms(query, by=by, top=top, filters=selected, sample=sample)
+    if output == "json":
+        echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    rows = result.to_dict()["terms"]
+    if output in ("csv", "jsonl"):
+        _write_rows(rows, ["term", "score", "matches", "others"], output)
+        return
+    sampled = " (sampled)" if result.sampled else ""
+    echo(
+        f"{result.by} in {result.matching:,} matching vs {result.others:,} other articles"
+        f"{sampled}, scored by {result.measure}:",
+        err=True,
+    )
+    width = max((len(r["term"]) for r in rows), default=4)
+    echo(f"{'term':<{width}}  {'G²':>9}  {'matches':>7}  {'others':>7}")
+    for row in rows:
+        echo(
+            f"{row['term']:<{width}}  {row['score']:>9.1f}  {row['matches']:>7}  {row['others']:>7}"
+        )

@@ -214,3 +214,20 @@ def test_research_keyterms_cli_csv(runner: CliRunner, research_index: Path) -> N
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["term"] for r in rows} == {"zollwerk", "duties"}
     assert rows[0]["matches"] == "4" and rows[0]["others"] == "0"
+
+
+# -- one story, many titles -------------------------------------------------------------
+
+
+def test_research_build_keeps_one_story_under_outlet_titles(tmp_path: Path) -> None:
+    body = "Tariffs raise prices for shoppers and firms alike, economists said on Monday."
+    titles = [
+        "Tariffs bite shoppers | Reuters",
+        "Opinion | Tariffs bite shoppers - The Planet",
+        "Tariffs bite shoppers",
+    ]
+    articles = [Article(id=f"t{n}", title=t, body=body) for n, t in enumerate(titles)]
+    with NewsIndex.create(tmp_path / "index") as index:
+        report = index.add_articles(articles, BuildOptions(extractor="none"))
+        assert len(index) == 1
+    assert {d.id for d in report.duplicates} == {"t1", "t2"}

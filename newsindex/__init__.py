@@ -13,6 +13,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from newsindex.attention import AttentionTimeline
+    from newsindex.batch import BatchItem, BatchReport
     from newsindex.build import BuildProgress, BuildReport, Duplicate
     from newsindex.documents import Article
     from newsindex.errors import (
@@ -30,12 +32,18 @@ if TYPE_CHECKING:
     )
     from newsindex.extract import Entity, Extraction, Theme, available_extractors, get_extractor
     from newsindex.index import DEFAULT_INDEX, IndexStats, NewsIndex, Timeline, default_index_path
+    from newsindex.keyterms import KeyTerm, KeyTerms
     from newsindex.options import BuildOptions, Filters, SearchOptions
     from newsindex.readers import ReadOptions, Skipped, available_formats
     from newsindex.results import Facet, FacetCount, Hit, SearchResults, Snippet, StoredArticle
 
 # Public names load on first use, so `import newsindex` (and the CLI's --help) stays fast.
 _EXPORTS = {
+    "AttentionTimeline": "newsindex.attention",
+    "BatchItem": "newsindex.batch",
+    "BatchReport": "newsindex.batch",
+    "KeyTerm": "newsindex.keyterms",
+    "KeyTerms": "newsindex.keyterms",
     "BuildProgress": "newsindex.build",
     "BuildReport": "newsindex.build",
     "Duplicate": "newsindex.build",
@@ -102,6 +110,9 @@ __all__ = [
     "DEFAULT_INDEX",
     "Article",
     "ArticleNotFoundError",
+    "AttentionTimeline",
+    "BatchItem",
+    "BatchReport",
     "BuildOptions",
     "BuildProgress",
     "BuildReport",
@@ -120,6 +131,8 @@ __all__ = [
     "IndexStats",
     "IndexVersionError",
     "IndexWriteError",
+    "KeyTerm",
+    "KeyTerms",
     "NewsIndex",
     "NewsIndexError",
     "QuerySyntaxError",

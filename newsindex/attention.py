@@ -82,14 +82,9 @@ def moving_average(values: Sequence[float], window: int) -> tuple[float, ...]:
     """The trailing moving average of ``values`` over ``window`` items (fewer at the start)."""
     if window < 1:
         raise ConfigurationError("smooth must be at least 1 bucket")
-    averages: list[float] = []
-    running = 0.0
-    for i, value in enumerate(values):
-        running += value
-        if i >= window:
-            running -= values[i - window]
-        averages.append(running / min(i + 1, window))
-    return tuple(averages)
+    return tuple(
+        sum(values[max(0, i - window + 1) : i + 1]) / min(i + 1, window) for i in range(len(values))
+    )
 
 
 def normalise(

@@ -231,3 +231,8 @@ def test_research_build_keeps_one_story_under_outlet_titles(tmp_path: Path) -> N
         report = index.add_articles(articles, BuildOptions(extractor="none"))
         assert len(index) == 1
     assert {d.id for d in report.duplicates} == {"t1", "t2"}
+
+
+def test_research_moving_average_of_zeros_is_plain_zero() -> None:
+    averages = moving_average([0.1, 0.2, 0.0, 0.0], 2)
+    assert averages[-1] == 0.0 and str(averages[-1]) == "0.0"

@@ -13,6 +13,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from newsindex.attention import AttentionTimeline
+    from newsindex.batch import BatchItem, BatchReport
     from newsindex.build import BuildProgress, BuildReport, Duplicate
     from newsindex.documents import Article
     from newsindex.errors import (
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     )
     from newsindex.extract import Entity, Extraction, Theme, available_extractors, get_extractor
     from newsindex.index import DEFAULT_INDEX, IndexStats, NewsIndex, Timeline, default_index_path
+    from newsindex.keyterms import KeyTerm, KeyTerms
     from newsindex.options import BuildOptions, Filters, SearchOptions
     from newsindex.readers import ReadOptions, Skipped, available_formats
     from newsindex.results import (
@@ -44,6 +47,11 @@ if TYPE_CHECKING:
 
 # Public names load on first use, so `import newsindex` (and the CLI's --help) stays fast.
 _EXPORTS = {
+    "AttentionTimeline": "newsindex.attention",
+    "BatchItem": "newsindex.batch",
+    "BatchReport": "newsindex.batch",
+    "KeyTerm": "newsindex.keyterms",
+    "KeyTerms": "newsindex.keyterms",
     "BuildProgress": "newsindex.build",
     "BuildReport": "newsindex.build",
     "Duplicate": "newsindex.build",
@@ -111,6 +119,9 @@ __all__ = [
     "DEFAULT_INDEX",
     "Article",
     "ArticleNotFoundError",
+    "AttentionTimeline",
+    "BatchItem",
+    "BatchReport",
     "BuildOptions",
     "BuildProgress",
     "BuildReport",
@@ -130,6 +141,8 @@ __all__ = [
     "IndexStats",
     "IndexVersionError",
     "IndexWriteError",
+    "KeyTerm",
+    "KeyTerms",
     "NewsIndex",
     "NewsIndexError",
     "QuerySyntaxError",

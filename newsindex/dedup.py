@@ -14,6 +14,9 @@ Two keys serve the index:
   key, so candidates are found by a term lookup and then checked with
   :func:`similarity` against :data:`NEAR_DUPLICATE_THRESHOLD`.
 
+Titles pass through :func:`newsindex.titles.strip_affixes` first, so "X |
+Reuters" and "Opinion | X - The New York Times" key like "X".
+
 Why not ``datasketch``: its MinHash needs numpy (about 40 MB) and 128 or more
 hash values per article, where a 64-bit SimHash is one integer that fits in an
 index field.  ``benchmarks/eval_dedup.py`` measures precision and recall on
@@ -28,6 +31,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
+from newsindex.titles import strip_affixes
+
 __all__ = [
     "BAND_BITS",
     "BAND_TABLES",
@@ -40,6 +45,7 @@ __all__ = [
     "is_near_duplicate",
     "near_duplicate_pairs",
     "signature",
+    "signature_text",
     "similarity",
 ]
 
@@ -75,9 +81,15 @@ def _normalise(text: str) -> str:
 
 
 def exact_key(title: str, body: str) -> str:
-    """A key equal for two articles whose text differs only in case, spacing or punctuation."""
-    normalised = _normalise(title) + "\x00" + _normalise(body)
+    """A key equal for two articles whose text differs only in case, spacing, punctuation
+    or outlet and section affixes on the title ("X | Reuters", "Opinion | X")."""
+    normalised = _normalise(strip_affixes(title)) + "\x00" + _normalise(body)
     return hashlib.sha1(normalised.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def signature_text(title: str, body: str) -> str:
+    """The text to sign when the title counts: the title without its affixes, then the body."""
+    return f"{strip_affixes(title)}\n\n{body}"
 
 
 def features(text: str) -> set[str]:

@@ -21,8 +21,10 @@ from newsindex.results import Facet, FacetsOverTime, Hit, SearchResults, StoredA
 if TYPE_CHECKING:
     from typing_extensions import Unpack  # typing.Unpack is 3.11+; only read by type checkers
 
+    from newsindex.batch import BatchReport
     from newsindex.build import BuildReport, ProgressCallback
     from newsindex.engine.protocol import Engine
+    from newsindex.keyterms import KeyTerms
     from newsindex.query import ParsedQuery
 
 __all__ = ["DEFAULT_INDEX", "IndexStats", "NewsIndex", "Timeline", "default_index_path"]
@@ -360,6 +362,7 @@ class NewsIndex:
         top: int = 10,
         interval: str = "month",
         default_operator: str = "or",
+        match: str | None = None,
         **keywords: Unpack[FilterKeywords],
     ) -> dict[str, Facet]:
         """Counts of people, places, organisations, themes, sources or dates over a query.
@@ -367,9 +370,23 @@ class NewsIndex:
         Keyword filters narrow the articles counted as in :meth:`search`, and are
         added to ``filters`` (:class:`ConfigurationError` if both set the same one).
         ``default_operator`` (``or`` or ``and``) joins plain words as in search.
+        ``match`` keeps only values containing that text, ignoring case and accents
+        (see :mod:`newsindex.valuematch` for the cap on values searched).
         """
         narrowed = _with_keywords(filters, keywords)
         _check_operator(default_operator)
+        if match is not None:
+            from newsindex.valuematch import MATCH_CAP, filter_values
+
+            found = self.facets(
+                query,
+                by,
+                filters=narrowed,
+                top=MATCH_CAP,
+                interval=interval,
+                default_operator=default_operator,
+            )
+            return filter_values(found, match, top)
         return self._engine.facets(
             self._parse(query, default_operator), narrowed, tuple(by), top=top, interval=interval
         )
@@ -453,13 +470,26 @@ class NewsIndex:
         interval: str = "month",
         filters: Filters | None = None,
         default_operator: str = "or",
+        normalize: bool = False,
+        smooth: int = 1,
         **keywords: Unpack[FilterKeywords],
     ) -> Timeline:
         """Matching-article counts per ``interval`` for each query, on shared buckets.
 
-        Filters as in :meth:`facets`.
+        Filters as in :meth:`facets`.  With ``normalize`` or ``smooth`` above 1 the
+        result is an :class:`~newsindex.attention.AttentionTimeline`: with
+        ``normalize`` each bucket's matches are also divided by all articles in it
+        under the same filters; ``smooth`` is a trailing moving average over that
+        many buckets.
         """
         base = _with_keywords(filters, keywords)
+        if normalize or smooth != 1:
+            from newsindex.attention import normalise
+
+            raw = self.timeline(
+                queries, interval=interval, filters=base, default_operator=default_operator
+            )
+            return normalise(self, raw, filters=base, normalized=normalize, smooth=smooth)
         per_query: dict[str, dict[str, int]] = {}
         for text in queries:
             facet = self.facets(
@@ -474,6 +504,46 @@ class NewsIndex:
             buckets=tuple(labels),
             series={q: tuple(c.get(label, 0) for label in labels) for q, c in per_query.items()},
         )
+
+    def batch(
+        self,
+        queries: Iterable[str],
+        *,
+        filters: Filters | None = None,
+        top: int = 3,
+        per: str | None = None,
+    ) -> BatchReport:
+        """Run many queries, one per item (lines of a file: blank and ``#`` lines skipped).
+
+        Each gives its total, first and last date, ``top`` hits and, with ``per``
+        (``day``/``week``/``month``/``year``), counts per bucket; a query that does
+        not parse is kept as an error with its line number and the rest still run.
+        """
+        from newsindex.batch import run_batch
+
+        return run_batch(self, queries, filters=filters, top=top, per=per)
+
+    def keyterms(
+        self,
+        query: str,
+        *,
+        by: str = "words",
+        top: int = 20,
+        filters: Filters | None = None,
+        sample: int | None = None,
+        seed: int = 1,
+    ) -> KeyTerms:
+        """Terms of ``by`` (``words``, ``people``, ``places``, ``organisations``, ``themes``)
+        most over-represented in the articles matching ``query``, scored by Dunning's G².
+
+        ``words`` reads up to ``sample`` articles per side (default
+        :data:`newsindex.keyterms.SAMPLE_SIZE`), exactly below it and as a seeded
+        sample above; entity fields use exact facet counts.
+        """
+        from newsindex.keyterms import SAMPLE_SIZE, keyterms
+
+        size = SAMPLE_SIZE if sample is None else sample
+        return keyterms(self, query, by=by, top=top, filters=filters, sample=size, seed=seed)
 
     def related_entities(
         self,

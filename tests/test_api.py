@@ -24,6 +24,11 @@ from newsindex import (
 pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
 
 EXPECTED_EXPORTS = {
+    "AttentionTimeline",
+    "BatchItem",
+    "BatchReport",
+    "KeyTerm",
+    "KeyTerms",
     "Article",
     "ArticleNotFoundError",
     "BuildOptions",

@@ -7,7 +7,12 @@ skipped by a build, no results with ``--fail-empty``), 2 usage, 3 a newsindex
 error, 4 the index is locked by another writer.
 """
 
-from newsindex.cli import admin_commands, build_commands, explore  # noqa: F401  (registers them)
+from newsindex.cli import (  # noqa: F401  (registers them)
+    admin_commands,
+    build_commands,
+    explore,
+    research_commands,
+)
 from newsindex.cli.app import main
 
 __all__ = ["main"]

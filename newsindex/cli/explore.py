@@ -33,6 +33,12 @@ from newsindex.cli.render import (
     render_timeline,
     write_picture,
 )
+from newsindex.cli.research_commands import (
+    attention_options,
+    check_match,
+    match_option,
+    timeline_attention,
+)
 
 
 @main.command()
@@ -166,6 +172,7 @@ def search(
     help="Count separately for each day, week, month or year of the matching articles.",
 )
 @plot_option
+@match_option
 @output_options
 @handle_errors
 def facets(
@@ -177,6 +184,7 @@ def facets(
     per: str | None,
     plot: Path | None,
     output: str | None,
+    match: str | None = None,
     **filters: Any,
 ) -> None:
     """Count people, places, organisations, themes, sources or dates over matching articles.
@@ -187,6 +195,7 @@ def facets(
       newsindex facets "*" --by date --interval year
       newsindex facets "semiconductors" --by people --per month
       newsindex facets "*" --by people --by places --plot people.png
+      newsindex facets "*" --by people --match "modi"
 
     --plot FILE also draws the counts as bar charts (.png or .svg; needs
     newsindex[notebook]).
@@ -196,6 +205,11 @@ def facets(
     if plot is not None and per is not None:
         raise click.UsageError("--plot cannot be combined with --per; plot each bucket's facets")
     with open_index(index_path) as index:
+        if match is not None:
+            check_match(match, chosen, per)
+            result = index.facets(query, chosen, filters=selected, top=top, match=match)
+            render_facets(result, output)
+            return
         if per is None:
             result = index.facets(query, chosen, filters=selected, top=top, interval=interval)
             if plot is not None:
@@ -223,6 +237,7 @@ def facets(
 )
 @click.option("--chart", is_flag=True, help="Draw wide coloured bars in the terminal.")
 @plot_option
+@attention_options
 @output_options
 @handle_errors
 def timeline(
@@ -232,6 +247,8 @@ def timeline(
     chart: bool,
     plot: Path | None,
     output: str | None,
+    normalize: bool = False,
+    smooth: int = 1,
     **filters: Any,
 ) -> None:
     """Matching-article counts per interval for one or more queries, side by side.
@@ -241,10 +258,16 @@ def timeline(
       newsindex timeline "semiconductors" "tariffs" --interval month
       newsindex timeline "people:modi" --interval week --chart
       newsindex timeline "semiconductors" "tariffs" --plot timeline.svg
+      newsindex timeline "tariffs" --normalize --smooth 3 --csv
 
     On a terminal each row ends with a small bar per query; --plot FILE also
     draws the timeline as a picture (.png or .svg; needs newsindex[notebook]).
     """
+    if normalize or smooth != 1:
+        if plot is not None:
+            raise click.UsageError("--plot draws the raw counts; drop --normalize and --smooth")
+        timeline_attention(queries, index_path, interval, chart, output, normalize, smooth, filters)
+        return
     with open_index(index_path) as index:
         result = index.timeline(
             list(queries), interval=interval, filters=make_filters_from(filters)

@@ -107,9 +107,7 @@ def create_index(
         found: Any = engine_class("opensearch")
         return found.create(path, extractor=extractor, **(layout or {}))  # type: ignore[no-any-return]
     if layout:
-        raise ConfigurationError(
-            "shards and replicas apply only to an OpenSearch index (a URL)"
-        )
+        raise ConfigurationError("shards and replicas apply only to an OpenSearch index (a URL)")
     name = engine or default_engine()
     if name == "opensearch":
         raise ConfigurationError(

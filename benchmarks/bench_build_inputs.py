@@ -13,6 +13,10 @@ they are disturbed much less.
 
     python -m benchmarks.bench_build_inputs                    # 5,000 Reuters-21578 stories
     python -m benchmarks.bench_build_inputs --n 100000 --synthetic --engines whoosh
+    python -m benchmarks.bench_build_inputs --baseline /tmp/main-copy   # before/after, one run
+
+``--baseline`` names a copy of another revision (its ``newsindex`` and
+``benchmarks`` folders): the Whoosh builds run once more there, in the same run.
 """
 
 from __future__ import annotations
@@ -92,11 +96,17 @@ def child(kind: str, source: Path, target: Path) -> tuple[float, float]:
     return time.perf_counter() - started, bench_search.cpu_seconds() - cpu
 
 
-def run_child(kind: str, source: Path, target: Path) -> tuple[float, float]:
-    """:func:`child` in a fresh interpreter."""
+def run_child(
+    kind: str, source: Path, target: Path, code: Path | None = None
+) -> tuple[float, float]:
+    """:func:`child` in a fresh interpreter, importing newsindex from ``code`` if given."""
     command = [sys.executable, "-m", "benchmarks.bench_build_inputs", "--child", kind]
     done = subprocess.run(
-        [*command, str(source), str(target)], capture_output=True, text=True, check=True
+        [*command, str(source), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=code,
     )
     wall, cpu = done.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu)
@@ -108,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--synthetic", action="store_true", help="stories from benchmarks.synth")
     parser.add_argument("--engines", default="whoosh,tantivy")
+    parser.add_argument("--baseline", type=Path, help="a copy of another revision to compare")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -118,15 +129,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stories = synth.synthetic(args.n) if args.synthetic else reuters_stories(args.n)
         folder, jsonl, count = write_inputs(stories, work)
-        runs = [("bare Whoosh (no extraction)", "bare-whoosh", jsonl)]
+        runs: list[tuple[str, str, Path, Path | None]] = [
+            ("bare Whoosh (no extraction)", "bare-whoosh", jsonl, None)
+        ]
         for engine in args.engines.split(","):
             runs += [
-                (f"{engine}: folder of {count:,} text files", engine, folder),
-                (f"{engine}: one JSON Lines file", engine, jsonl),
+                (f"{engine}: folder of {count:,} text files", engine, folder, None),
+                (f"{engine}: one JSON Lines file", engine, jsonl, None),
+            ]
+        if args.baseline:
+            runs += [
+                (
+                    f"baseline whoosh: folder of {count:,} text files",
+                    "whoosh",
+                    folder,
+                    args.baseline,
+                ),
+                ("baseline whoosh: one JSON Lines file", "whoosh", jsonl, args.baseline),
             ]
         print("| input | wall s | articles/s | CPU s | articles/CPU s |\n|---|---|---|---|---|")
-        for number, (label, kind, source) in enumerate(runs):
-            wall, cpu = run_child(kind, source, work / f"ix{number}")
+        for number, (label, kind, source, code) in enumerate(runs):
+            wall, cpu = run_child(kind, source, work / f"ix{number}", code)
             rates = f"{count / wall:,.0f} | {cpu:.1f} | {count / cpu:,.0f}"
             print(f"| {label} | {wall:.1f} | {rates} |", flush=True)
     finally:

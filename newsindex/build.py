@@ -209,6 +209,9 @@ class _Indexer:
         self._batch_keys: dict[str, str] = {}
         self._pool: Any = None
         self.fresh = store.count() == 0
+        self.committed = False
+        """Whether this build has committed yet (a fresh index's duplicates are found
+        in the batch until then, without asking the engine for every article)."""
         self._fresh_ids: set[str] = set()
         self.workers = options.workers or 0
 
@@ -265,8 +268,8 @@ class _Indexer:
         kept = self._batch_keys.get(key)
         if kept is not None and kept != article_id:
             return kept
-        if self.fresh and not self.report.added:
-            return None
+        if self.fresh and not self.committed:
+            return None  # nothing committed yet: this batch's keys are all there is
         found = sorted(self.store.lookup("dupkey", key) - replaced - {article_id})
         return found[0] if found else None
 
@@ -305,6 +308,7 @@ class _Indexer:
             len(self.pending_files),
         )
         self.writer.commit(extractor=self.options.extractor, built=_now())
+        self.committed = True
         self.store.record_files(self.pending_files, self.removed_files)
         if self.names:
             self.store.record_names(self.names)

@@ -52,6 +52,9 @@ class IndexDocument:
     dupkey: str
     data: bytes
     path: str = ""
+    simhash: int = 0
+    """The 64-bit SimHash also inside ``data``: an engine may keep it apart, to fold
+    near-duplicates without unpacking records."""
 
     def entity_values(self, field: str) -> tuple[str, ...]:
         """The names of entity ``field`` (``people``, ``places``, ``organisations``, ``themes``)."""
@@ -79,6 +82,7 @@ def index_document(
         day=day,
         dupkey=dupkey,
         data=pack_data({**stored_data(article, extraction), "simhash": simhash}),
+        simhash=simhash,
     )
 
 

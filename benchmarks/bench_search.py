@@ -208,7 +208,10 @@ def fresh_dir(root: Path, name: str) -> Path:
 
 # ---------------------------------------------------------------- one engine, in a child
 
-ENGINES = ("newsindex", "whoosh", "fts5", "tantivy")
+ENGINES = ("newsindex", "newsindex-tantivy", "whoosh", "fts5", "tantivy")
+EXTRACT_ONLY, FROM_FILES = "extract-only", "newsindex-tantivy-files"
+NEWSINDEX = ("newsindex", "newsindex-tantivy", FROM_FILES)
+"""newsindex on Whoosh and on Tantivy: built from files, with extraction, filters and facets."""
 FACET_FIELDS = ("people", "places", "themes")
 
 
@@ -227,16 +230,67 @@ def filter_queries(peer: Any, queries: list[Query], seed: int = 11) -> list[Quer
     return found
 
 
+def one_article_files(corpus: Path) -> Path:
+    """A folder holding each article of ``corpus`` as a JSON file of its own (made once)."""
+    folder = corpus.with_suffix(".files")
+    done = folder / ".complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        for number, article in enumerate(synth.read_jsonl(corpus)):
+            shelf = folder / f"{number // 10_000:03d}"
+            shelf.mkdir(parents=True, exist_ok=True)
+            (shelf / f"{article['id']}.json").write_text(json.dumps(article), encoding="utf-8")
+        done.touch()
+    return folder
+
+
+def extract_only(corpus: Path) -> int:
+    """Read and prepare every article as a Tantivy build does, with its worker count, and
+    index nothing: the throughput the build is measured against."""
+    import multiprocessing
+
+    from newsindex import build
+    from newsindex.options import BuildOptions
+    from newsindex.readers import read_file
+
+    options = BuildOptions()
+    workers = build._choose_workers(options, corpus.stat().st_size)
+    articles = (a for a in read_file(corpus, corpus.parent) if not hasattr(a, "reason"))
+    count = 0
+    if workers:
+        context = multiprocessing.get_context("spawn")
+        setup = (options.extractor, None, None, "tantivy")
+        with context.Pool(workers, initializer=build._init_worker, initargs=setup) as pool:
+            for _ in build._bounded_map(pool, articles):
+                count += 1
+    else:
+        from newsindex.extract import get_extractor
+
+        extractor = get_extractor(options.extractor)
+        for article in articles:
+            build._prepare(extractor, "tantivy", article)  # type: ignore[arg-type]
+            count += 1
+    return count
+
+
 def child(
     engine: str, corpus: Path, folder: Path, passes: int, facet_queries: int = 50
 ) -> dict[str, Any]:
     """Build ``engine``'s index of ``corpus`` and time the query mix on a warm searcher."""
     from benchmarks.peers import open_peer
 
-    peer = open_peer(engine, fresh_dir(folder, engine))
+    if engine == EXTRACT_ONLY:
+        start, start_cpu = time.perf_counter(), cpu_seconds()
+        docs = extract_only(corpus)
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
+        return {"engine": engine, "docs": docs, "seconds": seconds, "rate": docs / seconds,
+                "cpu_seconds": cpu, "cpu_rate": docs / cpu, "rss_mb": peak_rss_mb(),
+                "latency": {}}  # fmt: skip
+    source = one_article_files(corpus) if engine == FROM_FILES else corpus
+    peer = open_peer(engine.removesuffix("-files"), fresh_dir(folder, engine))
     start, start_cpu = time.perf_counter(), cpu_seconds()
-    if engine == "newsindex":
-        peer.build_files([corpus])  # type: ignore[attr-defined]
+    if engine in NEWSINDEX:
+        peer.build_files([source])  # type: ignore[attr-defined]
     else:
         peer.build(iter_corpus(corpus))
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
@@ -244,7 +298,7 @@ def child(
     docs = sum(1 for _ in iter_corpus(corpus))
     queries = query_mix(corpus)
     latency = time_queries(lambda kind, args: peer.search(kind, args), queries, passes)
-    if engine == "newsindex":
+    if engine in NEWSINDEX:
         extra = filter_queries(peer, queries)
         if extra:
             latency["filter"] = time_queries(peer.search, extra, passes)["filter"]
@@ -272,14 +326,15 @@ def child(
 # ---------------------------------------------------------------- CLI start-up
 
 
-def cli_times(runs: int = 10) -> dict[str, float]:
-    """Median wall time (ms) of ``newsindex --help`` and of a search on an index of ``seeds/``."""
+def cli_times(runs: int = 10, engine: str = "whoosh") -> dict[str, float]:
+    """Median wall time (ms) of ``newsindex --help`` and of a search on an index of ``seeds/``
+    built on ``engine``."""
     exe = Path(PYTHON).with_name("newsindex")
     base = [str(exe)] if exe.exists() else [PYTHON, "-m", "newsindex"]
     with tempfile.TemporaryDirectory() as tmp:
         index = str(Path(tmp) / "seed-index")
         subprocess.run(
-            [*base, "build", "--index", index, str(REPO / "seeds")],
+            [*base, "build", "--index", index, "--engine", engine, str(REPO / "seeds")],
             cwd=REPO,
             check=True,
             capture_output=True,
@@ -369,7 +424,12 @@ def main(argv: list[str] | None = None) -> int:
         "--repeats", default="3", help="builds per engine: one number, or one per size (3,1)"
     )
     parser.add_argument("--passes", type=int, default=3, help="timed passes over the query mix")
-    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help=f"also {EXTRACT_ONLY} (read and extract, no index) and {FROM_FILES} "
+        "(newsindex on Tantivy from a folder of one-article files)",
+    )
     parser.add_argument("--facet-queries", type=int, default=50, help="queries timed for facets")
     parser.add_argument("--real", action="store_true", help="real articles (sizes <= ~10k)")
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI start-up timings")
@@ -410,8 +470,9 @@ def main(argv: list[str] | None = None) -> int:
         print(table(results))
     if not args.no_cli:
         print("\nCLI wall time, median of 10 runs:\n")
-        for name, ms in cli_times().items():
-            print(f"- `{name}`: {ms:.0f} ms")
+        for engine in ("whoosh", "tantivy"):
+            for name, ms in cli_times(engine=engine).items():
+                print(f"- `{name}` ({engine} index): {ms:.0f} ms")
     return 0
 
 

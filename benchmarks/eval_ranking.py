@@ -11,6 +11,7 @@ Every engine gets the same text and returns its top 1,000 ids.
     python -m benchmarks.eval_ranking                 # TIME and Reuters, default ranking
     python -m benchmarks.eval_ranking --variants      # also the tuning grid
     python -m benchmarks.eval_ranking --corpus time --peers fts5,tantivy,whoosh
+    python -m benchmarks.eval_ranking --engines whoosh,tantivy   # newsindex on both engines
     python -m benchmarks.eval_ranking --public --engines whoosh,tantivy   # the public path
 
 ``--variants`` scores alternative rankings (idf, BM25 k1/b, field weights, the
@@ -195,11 +196,40 @@ def score(
 # -- newsindex ---------------------------------------------------------------------------
 
 
-def build_newsindex(folder: Path, articles: Iterable[Article], extractor: str) -> NewsIndex:
-    """A fresh newsindex index of ``articles`` at ``folder``."""
-    index = NewsIndex.create(folder, extractor=extractor)
+def build_newsindex(
+    folder: Path, articles: Iterable[Article], extractor: str, engine: str = "whoosh"
+) -> NewsIndex:
+    """A fresh newsindex index of ``articles`` at ``folder`` on ``engine``."""
+    index = NewsIndex.create(folder, extractor=extractor, engine=engine)
     index.add_articles(articles, BuildOptions(extractor=extractor))
     return index
+
+
+def public_run(index: NewsIndex, depth: int = DEPTH) -> Callable[[str], list[str]]:
+    """Ranked ids through ``NewsIndex.search``, ``depth`` deep, near-duplicates not folded."""
+    options = SearchOptions(limit=depth, fold_duplicates=False)
+    return lambda text: [hit.id for hit in index.search(text, options=options).hits]
+
+
+def engine_rows(
+    collection: Collection, folder: Path, engines: Sequence[str], extractor: str
+) -> list[str]:
+    """Rows for newsindex on each engine in ``engines`` other than Whoosh, through the
+    public API at full depth: build, then every query through ``NewsIndex.search``."""
+    lines = []
+    for engine in engines:
+        if engine == "whoosh":
+            continue
+        started = time.perf_counter()
+        index = build_newsindex(
+            folder / f"newsindex-{engine}", collection.articles, extractor, engine
+        )
+        built = time.perf_counter() - started
+        scores = score(collection, public_run(index))
+        lines.append(row(f"newsindex on {engine.title()}, through NewsIndex.search", scores))
+        index.close()
+        print(f"newsindex on {engine}: built in {built:.1f} s", file=sys.stderr)
+    return lines
 
 
 def public_top10(
@@ -465,7 +495,12 @@ HEADER = "| engine | MAP | P@10 | nDCG@10 | ms/query |\n|---|---|---|---|---|"
 
 
 def evaluate(
-    collection: Collection, work: Path, peer_names: Sequence[str], extractor: str, tune: bool
+    collection: Collection,
+    work: Path,
+    peer_names: Sequence[str],
+    extractor: str,
+    tune: bool,
+    engines: Sequence[str] = ("whoosh", "tantivy"),
 ) -> list[str]:
     """Markdown lines with the scores of newsindex and the peers on ``collection``."""
     lines = [
@@ -484,6 +519,10 @@ def evaluate(
     public, differ = public_top10(collection, index, engine.run(DEFAULT_RANKING))
     lines.append(row(f"newsindex (default, extractor {extractor})", default))
     lines.append(row("newsindex through NewsIndex.search, top 10", public))
+    lines.append(
+        row("newsindex on Whoosh, through NewsIndex.search", score(collection, public_run(index)))
+    )
+    lines.extend(engine_rows(collection, folder, engines, extractor))
     for name in peer_names:
         peer = peer_engines.open_peer(name, folder / name)
         peer.build(peer_records(collection.articles))
@@ -539,7 +578,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--public", action="store_true", help="score files built and searched by the public API"
     )
-    parser.add_argument("--engines", default="whoosh,tantivy", help="engines for --public")
+    parser.add_argument(
+        "--engines", default="whoosh,tantivy", help="newsindex engines, through the public API"
+    )
     args = parser.parse_args(argv)
     extractor = available_extractor(args.extractor)
     peer_names = [p for p in args.peers.split(",") if p]
@@ -552,11 +593,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for load in collections:
             collection = load()
+            engines = [e for e in args.engines.split(",") if e]
             if args.public:
-                engines = [e for e in args.engines.split(",") if e]
                 lines = evaluate_public(collection, work, engines, extractor)
             else:
-                lines = evaluate(collection, work, peer_names, extractor, args.variants)
+                lines = evaluate(collection, work, peer_names, extractor, args.variants, engines)
             print("\n".join(lines), flush=True)
             print(flush=True)
     finally:

@@ -103,7 +103,8 @@ class WhooshPeer:
         """The field type of ``date``: Whoosh's own ``DATETIME`` (microsecond resolution)."""
         from whoosh import fields
 
-        return fields.DATETIME(stored=True)
+        return fields.DATETIME()  # not stored: the peer returns ids, and newsindex's
+        # allow-list unpickler (engine/whoosh/unpickling.py) refuses stored datetimes
 
     def date_value(self, value: str) -> Any:
         """What is indexed in ``date`` for an ISO date string."""
@@ -279,11 +280,11 @@ class NewsIndexPeer:
     ``people``, ``places``, ``organisations``, ``themes``.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, engine: str = "whoosh") -> None:
         from newsindex import NewsIndex
 
         self.path = path
-        self.ix = NewsIndex.open_or_create(path)
+        self.ix = NewsIndex.open_or_create(path, engine=engine)
 
     def build_files(self, paths: list[Path]) -> Any:
         """Read, extract and index the files in ``paths``; return the build report."""
@@ -334,6 +335,7 @@ class NewsIndexPeer:
 
 FACTORIES: dict[str, Callable[[Path], Peer]] = {
     "newsindex": NewsIndexPeer,
+    "newsindex-tantivy": lambda path: NewsIndexPeer(path, engine="tantivy"),
     "whoosh": WhooshPeer,
     "fts5": lambda path: Fts5Peer(path / "fts5.sqlite"),
     "tantivy": TantivyPeer,

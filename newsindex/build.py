@@ -261,6 +261,7 @@ class _Indexer:
             len(self.pending_files),
         )
         self.writer.commit(extractor=self.options.extractor, built=_now())
+        self.committed = True
         self.store.record_files(self.pending_files, self.removed_files)
         if self.names:
             self.store.record_names(self.names)

@@ -116,6 +116,14 @@ class FileTable:
         rows = self._query("SELECT key, display FROM names WHERE field = ?", (field,))
         return dict(rows)
 
+    def display_names_of(self, field: str, keys: list[str]) -> dict[str, str]:
+        """:meth:`display_names` of ``keys`` only (a facet's top values): one indexed query."""
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        sql = f"SELECT key, display FROM names WHERE field = ? AND key IN ({marks})"
+        return dict(self._query(sql, (field, *keys)))
+
     def close_files_db(self) -> None:
         """Close the connection to ``files.db``."""
         if self._files_db is not None:

@@ -54,6 +54,9 @@ class IndexDocument:
     path: str = ""
     title_derived: bool = False
     """The title was made from the body's first sentence: shown, not indexed as a title."""
+    simhash: int = 0
+    """The 64-bit SimHash also inside ``data``: an engine may keep it apart, to fold
+    near-duplicates without unpacking records."""
 
     def entity_values(self, field: str) -> tuple[str, ...]:
         """The names of entity ``field`` (``people``, ``places``, ``organisations``, ``themes``)."""
@@ -82,6 +85,7 @@ def index_document(
         day=day,
         dupkey=dupkey,
         data=pack_data({**stored_data(article, extraction), "simhash": simhash}),
+        simhash=simhash,
     )
 
 

@@ -250,3 +250,27 @@ def test_cli_remove_json_lists_missing_ids(runner: CliRunner, tmp_path: Path) ->
     result = runner.invoke(main, ["remove", SEED_ID, "nope", "--json", "--index", index])
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {"removed": 1, "missing": ["nope"]}
+
+
+def test_cli_build_rebuild_switches_the_engine(
+    runner: CliRunner, tmp_path: Path, engine: str
+) -> None:
+    """``--rebuild --engine`` moves an index to the other engine (each direction runs once)."""
+    from newsindex import NewsIndex
+
+    other = "tantivy" if engine == "whoosh" else "whoosh"
+    index = tmp_path / "ix"
+    build = ["build", str(SEEDS), "--index", str(index), "--quiet"]
+    assert runner.invoke(main, [*build, "--engine", engine]).exit_code == 0
+    refused = runner.invoke(main, [*build, "--engine", other])
+    assert refused.exit_code == 2
+    assert f"uses the {engine} engine; add --rebuild to rebuild it on {other}" in refused.stderr
+    switched = runner.invoke(main, [*build, "--rebuild", "--engine", other])
+    assert (switched.exit_code, switched.stdout, switched.stderr) == (0, "", "")
+    with NewsIndex.open(index) as reopened:
+        assert reopened.engine == other
+        assert reopened.ids() == [SEED_ID]
+    found = runner.invoke(main, ["search", "--index", str(index), "semiconductors", "--json"])
+    assert found.exit_code == 0, found.stderr
+    assert json.loads(found.stdout)["hits"][0]["id"] == SEED_ID
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]  # nothing left beside it

@@ -171,6 +171,7 @@ class _Writer:
         self.store = store
         self.wait = wait
         self._writer: Any = None
+        self._searcher: TantivySearcher | None = None
         self._locked = False
         self.pending = 0
 
@@ -208,7 +209,9 @@ class _Writer:
         return found
 
     def store_lookup(self, field: str, value: str) -> set[str]:
-        return TantivySearcher(self.store).lookup(field, value)
+        if self._searcher is None:
+            self._searcher = TantivySearcher(self.store)
+        return self._searcher.lookup(field, value)
 
     def commit(self, **manifest: Any) -> None:
         if self._writer is None:

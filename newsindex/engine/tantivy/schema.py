@@ -31,8 +31,10 @@ __all__ = [
     "tantivy_document",
 ]
 
-SCHEMA_VERSION = 1
-"""Bumped whenever the Tantivy fields change; an index with another version must be rebuilt."""
+SCHEMA_VERSION = 2
+"""Bumped whenever the Tantivy fields change; an index with another version must be rebuilt.
+
+2: the SimHash stored apart from the record, so folding near-duplicates reads no record."""
 ENTITY_FIELDS = ("people", "places", "organisations", "themes")
 TEXT_ANALYZER = "news_text"
 NAME_GAP = 100
@@ -92,6 +94,7 @@ def build_schema() -> Any:
     builder.add_text_field("path", tokenizer_name="raw")
     builder.add_text_field("dupkey", tokenizer_name="raw")
     builder.add_integer_field("day", indexed=True, fast=True)
+    builder.add_unsigned_field("simhash", stored=True)
     builder.add_bytes_field("data", stored=True)
     return builder.build()
 
@@ -131,5 +134,6 @@ def tantivy_document(document: IndexDocument, path: str) -> Any:
             doc.add_text(field, value)
     if document.day is not None:
         doc.add_integer("day", day_number(document.day))
+    doc.add_unsigned("simhash", document.simhash)
     doc.add_bytes("data", document.data)
     return doc

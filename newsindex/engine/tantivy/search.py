@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -14,7 +16,7 @@ from tantivy import Occur, Query
 
 from newsindex.engine.tantivy.compile import QueryCompiler
 from newsindex.engine.tantivy.schema import ENTITY_FIELDS, facet_field, text_analyzer
-from newsindex.engine.tantivy.store import TantivyStore
+from newsindex.engine.tantivy.store import TANTIVY_DIR, TantivyStore
 from newsindex.errors import IndexCorruptError, NewsIndexError, QuerySyntaxError
 from newsindex.hits import (
     FOLD_OVERFETCH,
@@ -47,22 +49,44 @@ SUGGEST_PREFIX = 2
 SIMILAR_TERMS = 25
 
 
+_STEMS: dict[str, str] = {}
+"""Words already stemmed, for snippets (a plain dict: looked up for every word shown)."""
+
+
 @functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str | None:
     found = text_analyzer().analyze(word)
-    return found[0] if len(found) == 1 else None
+    stem = found[0] if len(found) == 1 else None
+    if stem is not None and len(_STEMS) < 200_000:
+        _STEMS[word] = stem
+    return stem
+
+
+def _stem_prefix(stem: str) -> str:
+    """What every word with this stem starts with (English stems: see ``_Marks._words``)."""
+    if stem.endswith("ie") and len(stem) > 2:
+        return stem[:-2]
+    return stem[:-1] or stem
 
 
 class _Hit:
-    """One ranked hit: its score and stored fields."""
+    """One ranked hit: its score, SimHash and stored record (unpacked when first read:
+    folding reads three pages of hits, and shows one)."""
 
-    __slots__ = ("data", "id", "score")
+    __slots__ = ("_data", "_doc", "id", "score", "simhash")
 
     def __init__(self, searcher: Any, score: float, address: Any) -> None:
-        doc = searcher.doc(address)
-        self.id = str(doc.get_first("id"))
+        self._doc = searcher.doc(address)
+        self._data: dict[str, Any] | None = None
+        self.id = str(self._doc.get_first("id"))
         self.score = float(score)
-        self.data = unpack_data(bytes(doc.get_first("data")))
+        self.simhash = int(self._doc.get_first("simhash") or 0)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = unpack_data(bytes(self._doc.get_first("data")))
+        return self._data
 
 
 class TantivySearcher:
@@ -71,12 +95,22 @@ class TantivySearcher:
     def __init__(self, store: TantivyStore) -> None:
         self.store = store
         self.schema = store.index.schema
+        self._searcher: Any = None
+        self._seen: tuple[int, int, int] | None = None
 
     def searcher(self) -> Any:
-        """A searcher over the latest commit."""
-        index = self.store.index
-        index.reload()
-        return index.searcher()
+        """A searcher over the latest commit, reopened only when a commit replaced
+        Tantivy's ``meta.json`` (one ``stat`` a call, instead of a reload)."""
+        try:
+            meta = os.stat(self.store.path / TANTIVY_DIR / "meta.json")
+            seen = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+        except OSError:
+            seen = None
+        if self._searcher is None or seen is None or seen != self._seen:
+            index = self.store.index
+            index.reload()
+            self._searcher, self._seen = index.searcher(), seen
+        return self._searcher
 
     def _run(self, function: Callable[[], Any]) -> Any:
         try:
@@ -125,7 +159,7 @@ class TantivySearcher:
         """Rank the articles matching ``parsed`` and ``options.filters``."""
         started = time.perf_counter()
         searcher = self.searcher()
-        compiler = QueryCompiler(self.schema, searcher)
+        compiler = QueryCompiler(self.schema, searcher, operator=parsed.default_operator)
         query = compiler.request(parsed.tree, options.filters)
         first = (options.page - 1) * options.limit
         wanted = first + options.limit
@@ -133,7 +167,7 @@ class TantivySearcher:
         found, total = self._run(lambda: self._collect(searcher, query, fetch, options.sort))
         groups = fold(
             found,
-            lambda hit: int(hit.data.get("simhash") or 0),
+            lambda hit: hit.simhash,
             lambda hit: hit.id,
             options.fold_duplicates,
         )
@@ -160,15 +194,12 @@ class TantivySearcher:
     def _collect(
         self, searcher: Any, query: Query, fetch: int, sort: str
     ) -> tuple[list[_Hit], int]:
-        total = int(searcher.search(query, 1).count)
-        if not total:
-            return [], 0
         if sort in NEWEST_FIRST or sort in OLDEST_FIRST:
             order = tantivy.Order.Desc if sort in NEWEST_FIRST else tantivy.Order.Asc
-            result = searcher.search(query, min(fetch, total), order_by_field="day", order=order)
-            return [_Hit(searcher, 0.0, address) for _, address in result.hits], total
-        result = searcher.search(query, min(fetch, total))
-        return [_Hit(searcher, score, address) for score, address in result.hits], total
+            result = searcher.search(query, max(fetch, 1), order_by_field="day", order=order)
+            return [_Hit(searcher, 0.0, address) for _, address in result.hits], result.count
+        result = searcher.search(query, max(fetch, 1))
+        return [_Hit(searcher, score, address) for score, address in result.hits], result.count
 
     # -- spelling --------------------------------------------------------------------------------
 
@@ -196,7 +227,8 @@ class TantivySearcher:
             fixed = ParsedQuery(suggested, parse(suggested, parsed.default_operator))
         except QuerySyntaxError:
             return None
-        query = QueryCompiler(self.schema, searcher).request(fixed.tree, options.filters)
+        compiler = QueryCompiler(self.schema, searcher, operator=fixed.default_operator)
+        query = compiler.request(fixed.tree, options.filters)
         return suggested if searcher.search(query, 1).count else None
 
     @staticmethod
@@ -252,7 +284,8 @@ class TantivySearcher:
         """Counts of each field in ``by`` over the articles matching ``parsed`` and ``filters``."""
         check_facet_request(by, interval)
         searcher = self.searcher()
-        query = QueryCompiler(self.schema, searcher).request(parsed.tree, filters)
+        compiler = QueryCompiler(self.schema, searcher, operator=parsed.default_operator)
+        query = compiler.request(parsed.tree, filters)
         return dict(self._run(lambda: self._facets(searcher, query, by, top, interval)))
 
     def _facets(
@@ -281,7 +314,8 @@ class TantivySearcher:
                 days = ((_day(int(b["key"])), int(b["doc_count"])) for b in buckets)
                 facets[field] = date_facet(field, days, interval, total)
                 continue
-            display = self.store.display_names(field)
+            keys = [str(bucket["key"]) for bucket in buckets]
+            display = self.store.display_names_of(field, keys) if keys else {}
             counter: Counter[str] = Counter()
             for bucket in buckets:
                 value = str(bucket["key"])
@@ -311,11 +345,10 @@ class _Marks:
     def __init__(self, node: tree.Node, compiler: QueryCompiler) -> None:
         self.stems: set[str] = set()
         self.patterns: list[Callable[[str], Any]] = []
+        self._starts: re.Pattern[str] | None = None
         self._collect(node)
 
     def _collect(self, node: tree.Node) -> None:
-        import re
-
         if isinstance(node, (tree.Word, tree.Phrase)) and node.field in (None, "title", "body"):
             words = node.words if isinstance(node, tree.Phrase) else (node.text,)
             for word in words:
@@ -334,13 +367,35 @@ class _Marks:
     def snippet(self, body: str) -> Snippet:
         if not (self.stems or self.patterns) or not body:
             return Snippet(lead(body))
-        spans = []
-        for match in WORD.finditer(body):
+        return highlight(body, self.spans(body))
+
+    def spans(self, body: str) -> list[tuple[int, int]]:
+        """Where the words of ``body`` that the query matched are."""
+        found = []
+        for match in self._words(body):
             word = match.group().lower()
-            stem = _stem(word)
+            stem = _STEMS.get(word) or _stem(word)
             if (stem is not None and stem in self.stems) or any(p(word) for p in self.patterns):
-                spans.append(match.span())
-        return highlight(body, spans)
+                found.append(match.span())
+        return found
+
+    def _words(self, body: str) -> Iterator[re.Match[str]]:
+        """The words of ``body`` that may stem to a query word (every word, for patterns
+        or accented text): English stems keep all but the last letter of the word (but
+        *dying*, *lying* and *tying*), so only words starting so need stemming."""
+        if self.patterns or not body.isascii():
+            yield from WORD.finditer(body)
+            return
+        if self._starts is None:
+            prefixes = sorted({_stem_prefix(stem) for stem in self.stems}, key=len)
+            alternatives = "|".join(re.escape(p) for p in reversed(prefixes))
+            self._starts = re.compile(rf"(?<!\w)(?<!\w[.'’-])(?i:{alternatives})")
+        position = 0
+        while (start := self._starts.search(body, position)) is not None:
+            word = WORD.match(body, start.start())
+            assert word is not None
+            yield word
+            position = word.end()
 
 
 def _edit_distance(first: str, second: str, limit: int) -> int:

@@ -314,6 +314,7 @@ class TantivySearcher:
                 days = ((_day(int(b["key"])), int(b["doc_count"])) for b in buckets)
                 facets[field] = date_facet(field, days, interval, total)
                 continue
+            buckets = _whole_ties(searcher, query, field, buckets, top + FACET_WINDOW, top)
             keys = [str(bucket["key"]) for bucket in buckets]
             display = self.store.display_names_of(field, keys) if keys else {}
             counter: Counter[str] = Counter()
@@ -322,6 +323,26 @@ class TantivySearcher:
                 counter[display.get(value, value)] += int(bucket["doc_count"])
             facets[field] = Facet(field, top_counts(counter.items(), top), total)
         return facets
+
+
+def _whole_ties(
+    searcher: Any, query: Query, field: str, buckets: list[dict[str, Any]], size: int, top: int
+) -> list[dict[str, Any]]:
+    """``buckets`` again with a wider window while values tied with the ``top``-th may be cut.
+
+    Tantivy keeps the values with the highest counts, in no set order among
+    equals; newsindex orders equals by name, so every value tied at the cut
+    must be there to choose from.
+    """
+    name = facet_field(field) if field in ENTITY_FIELDS else "source"
+    while len(buckets) >= size and size < SEGMENT_SIZE:
+        counts = sorted((int(b["doc_count"]) for b in buckets), reverse=True)
+        if int(buckets[-1]["doc_count"]) < counts[min(top, len(counts)) - 1]:
+            break
+        size *= 8
+        wider = {"terms": {"field": name, "size": size, "segment_size": SEGMENT_SIZE}}
+        buckets = searcher.aggregate(query, {field: wider}).get(field, {}).get("buckets", [])
+    return buckets
 
 
 def _day(number: int) -> dt.date:

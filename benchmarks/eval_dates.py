@@ -2,7 +2,8 @@
 
 Run ``python -m benchmarks.eval_dates``.  Gold dates are Reuters-21578's
 ``<DATE>`` (every story with a body; the dateline precedes the body as on the
-wire) and IE-ER's ``<DATE_TIME>`` (94 stories).  A Reuters dateline
+wire) and IE-ER's ``<DATE_TIME>`` (94 stories); TIME's header dates check that a
+date its all-capitals text mentions is not taken for the publication date.  A Reuters dateline
 (``WASHINGTON, March 3 -``) has no year and newsindex does not guess one,
 so it is scored on day and month alone (exactly, and within one day: the
 dateline gives the local date, ``<DATE>`` the New York wire clock), and as a
@@ -97,6 +98,23 @@ def evaluate_ieer() -> dict[str, float]:
     return {"alone": alone[1] / max(alone[0], 1), "coverage": alone[0] / max(len(docs), 1)}
 
 
+def evaluate_time() -> dict[str, float]:
+    """Print the TIME table: its articles are in capitals and carry no dateline or date
+    header, so any date taken from the text alone is one the article mentions."""
+    from benchmarks.corpora import time_ir
+
+    docs = [d for d in time_ir.load() if d.date is not None]
+    found = [0, 0]
+    for doc in docs:
+        value = _day(find_publication_date(doc.text))
+        if value is not None:
+            found[0] += 1
+            found[1] += value == doc.date
+    _header(f"TIME 1963, {len(docs)} articles in capitals, gold header date")
+    _row("publication date from the text alone", found[1], found[0], len(docs))
+    return {"found": float(found[0]), "right": float(found[1])}
+
+
 _WEEKDAY_DATE = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? "
     r"((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? [0-9]{1,2})\b(?!,? [0-9]{4})"
@@ -127,13 +145,15 @@ def evaluate_weekday_checked() -> dict[str, float]:
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the date evaluation tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default="reuters,ieer,mentioned")
+    parser.add_argument("--corpus", default="reuters,ieer,time,mentioned")
     args = parser.parse_args(argv)
     wanted = set(args.corpus.split(","))
     if "reuters" in wanted:
         evaluate_reuters()
     if "ieer" in wanted:
         evaluate_ieer()
+    if "time" in wanted:
+        evaluate_time()
     if "mentioned" in wanted:
         evaluate_weekday_checked()
 

@@ -32,7 +32,15 @@ if TYPE_CHECKING:
     from newsindex.index import DEFAULT_INDEX, IndexStats, NewsIndex, Timeline, default_index_path
     from newsindex.options import BuildOptions, Filters, SearchOptions
     from newsindex.readers import ReadOptions, Skipped, available_formats
-    from newsindex.results import Facet, FacetCount, Hit, SearchResults, Snippet, StoredArticle
+    from newsindex.results import (
+        Facet,
+        FacetCount,
+        FacetsOverTime,
+        Hit,
+        SearchResults,
+        Snippet,
+        StoredArticle,
+    )
 
 # Public names load on first use, so `import newsindex` (and the CLI's --help) stays fast.
 _EXPORTS = {
@@ -69,6 +77,7 @@ _EXPORTS = {
     "available_formats": "newsindex.readers",
     "Facet": "newsindex.results",
     "FacetCount": "newsindex.results",
+    "FacetsOverTime": "newsindex.results",
     "Hit": "newsindex.results",
     "SearchResults": "newsindex.results",
     "Snippet": "newsindex.results",
@@ -112,6 +121,7 @@ __all__ = [
     "Extraction",
     "Facet",
     "FacetCount",
+    "FacetsOverTime",
     "Filters",
     "Hit",
     "IndexCorruptError",

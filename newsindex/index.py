@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import TracebackType
@@ -16,7 +16,7 @@ from newsindex.errors import ArticleNotFoundError, ConfigurationError, IndexNotF
 from newsindex.hits import bucket
 from newsindex.options import BuildOptions, Filters, SearchOptions
 from newsindex.query.tree import All
-from newsindex.results import Facet, Hit, SearchResults, StoredArticle
+from newsindex.results import Facet, FacetsOverTime, Hit, SearchResults, StoredArticle
 
 if TYPE_CHECKING:
     from newsindex.build import BuildReport, ProgressCallback
@@ -67,6 +67,12 @@ class IndexStats:
             "top": {name: facet.to_dict() for name, facet in self.top.items()},
         }
 
+    def to_pandas(self) -> Any:
+        """The top values as a DataFrame (field, value, count); ``attrs`` hold the rest."""
+        from newsindex.frames import stats_frame
+
+        return stats_frame(self)
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -83,6 +89,23 @@ class Timeline:
             "buckets": list(self.buckets),
             "series": {name: list(counts) for name, counts in self.series.items()},
         }
+
+    def to_pandas(self) -> Any:
+        """One int64 column per query over a datetime index of bucket starts, gaps as zero."""
+        from newsindex.frames import timeline_frame
+
+        return timeline_frame(self)
+
+    def plot(self, *, title: str | None = None) -> Any:
+        """One line per query, as a matplotlib Figure (needs ``newsindex[notebook]``)."""
+        from newsindex.plots import timeline_figure
+
+        return timeline_figure(self, title=title)
+
+    def _repr_html_(self) -> str:
+        from newsindex.display import timeline_html
+
+        return timeline_html(self)
 
 
 class NewsIndex:
@@ -331,25 +354,63 @@ class NewsIndex:
         interval: str = "month",
         filters: Filters | None = None,
         top: int = 10,
-    ) -> dict[str, dict[str, Facet]]:
+    ) -> FacetsOverTime:
         """Facets of ``by`` for each ``interval`` of the articles matching ``query``.
 
         Answers "who is mentioned with semiconductors, by month": the result maps
-        each bucket label (``2025-11``) to its facets.
+        each bucket label (``2025-11``) to its facets, every bucket from the first
+        dated match to the last (empty ones too), counted in one pass over the
+        matches.  It is a dict with ``.to_pandas()``.
         """
-        from newsindex.dates import bucket_bounds
+        found = self._engine.facets_by_bucket(
+            self._parse(query, "or"), filters or Filters(), tuple(by), top=top, interval=interval
+        )
+        labels = sorted(found)
+        if labels:
+            labels = _fill_buckets(labels[0], labels[-1], interval)
+        buckets = {
+            label: found.get(label) or {field: Facet(field, (), 0) for field in by}
+            for label in labels
+        }
+        return FacetsOverTime(buckets, interval)
 
-        base = filters or Filters()
-        result: dict[str, dict[str, Facet]] = {}
-        for label in self.timeline([query], interval=interval, filters=base).buckets:
-            first, last = bucket_bounds(label, interval)
-            narrowed = replace(
-                base,
-                since=max(first, base.since) if base.since else first,
-                until=min(last, base.until) if base.until else last,
-            )
-            result[label] = self.facets(query, by, filters=narrowed, top=top)
-        return result
+    def iter_hits(
+        self,
+        query: str = "*",
+        *,
+        filters: Filters | None = None,
+        sort: str = "relevance",
+        page_size: int = 1000,
+        **keywords: Any,
+    ) -> Iterator[Hit]:
+        """Every article matching ``query``, in ``sort`` order, fetched ``page_size`` at a time.
+
+        Memory stays bounded by a page, however many articles match.  Filters are
+        a :class:`Filters` or the keywords :meth:`search` takes (``people=...``,
+        ``since=...``).  Near-duplicates are not folded: each article comes once.
+        A commit made while iterating may shift later pages.
+        """
+        from newsindex.paging import pages
+
+        if filters is not None and keywords:
+            raise ConfigurationError("give filters as a Filters object or as keywords, not both")
+        chosen = filters if filters is not None else make_filters(**keywords)
+        options = SearchOptions(filters=chosen, sort=sort, limit=page_size)
+        parsed = self._parse(query, options.default_operator)  # a bad query fails here, not later
+        return pages(lambda page: self._engine.search(parsed, page), options)
+
+    def to_pandas(
+        self, query: str = "*", *, filters: Filters | None = None, **keywords: Any
+    ) -> Any:
+        """Every article matching ``query`` as a pandas DataFrame, one row per article.
+
+        Entity columns hold lists, ``date`` is datetime64; filters as for
+        :meth:`iter_hits`.  Needs ``pip install "newsindex[pandas]"``.
+        """
+        from newsindex.frames import hits_frame, require
+
+        require("pandas", "NewsIndex.to_pandas()")
+        return hits_frame(self.iter_hits(query, filters=filters, **keywords))
 
     def timeline(
         self,

@@ -9,7 +9,18 @@ from typing import Any
 from newsindex.documents import DateValue
 from newsindex.extract import Entity, Theme
 
-__all__ = ["Facet", "FacetCount", "Hit", "SearchResults", "Snippet", "StoredArticle"]
+__all__ = [
+    "Facet",
+    "FacetCount",
+    "FacetsOverTime",
+    "Hit",
+    "SearchResults",
+    "Snippet",
+    "StoredArticle",
+]
+
+REPR_HITS = 5
+"""Hits a printed :class:`SearchResults` shows before "… N more"."""
 
 
 @dataclass(frozen=True)
@@ -105,14 +116,24 @@ class SearchResults(Sequence[Hit]):
         }
 
     def to_pandas(self) -> Any:
-        """The hits as a pandas DataFrame (requires pandas, which newsindex does not)."""
-        try:
-            import pandas
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            from newsindex.errors import ConfigurationError
+        """This page's hits as a pandas DataFrame (every match: :meth:`NewsIndex.to_pandas`).
 
-            raise ConfigurationError("to_pandas() needs pandas: pip install pandas") from exc
-        return pandas.DataFrame(self.to_dicts())
+        Entity columns hold lists and ``date`` is a datetime64 column; needs
+        ``pip install "newsindex[pandas]"``.
+        """
+        from newsindex.frames import hits_frame
+
+        return hits_frame(self.hits, "SearchResults.to_pandas()")
+
+    def __repr__(self) -> str:
+        from newsindex.display import results_text
+
+        return results_text(self, REPR_HITS)
+
+    def _repr_html_(self) -> str:
+        from newsindex.display import results_html
+
+        return results_html(self)
 
 
 @dataclass(frozen=True)
@@ -138,6 +159,50 @@ class Facet:
             "total": self.total,
             "counts": [{"value": c.value, "count": c.count} for c in self.counts],
         }
+
+    def to_pandas(self) -> Any:
+        """The values and counts as a DataFrame (``value``, ``count``), most frequent first."""
+        from newsindex.frames import facet_frame
+
+        return facet_frame(self)
+
+    def plot(self, *, title: str | None = None) -> Any:
+        """A horizontal bar chart of the counts, as a matplotlib Figure (extra ``notebook``)."""
+        from newsindex.plots import facets_figure
+
+        return facets_figure({self.field: self}, title=title)
+
+    def _repr_html_(self) -> str:
+        from newsindex.display import facets_html
+
+        return facets_html({self.field: self})
+
+
+class FacetsOverTime(dict[str, dict[str, Facet]]):
+    """Facets for each time bucket: a dict of bucket label (``2025-11``) to its facets.
+
+    Returned by :meth:`NewsIndex.facets_over_time`; it is the plain dict it
+    always was, with the ``interval`` and a DataFrame form added.
+    """
+
+    def __init__(self, buckets: dict[str, dict[str, Facet]], interval: str = "month") -> None:
+        super().__init__(buckets)
+        self.interval = interval
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: bucket → field → facet dict."""
+        return {b: {k: f.to_dict() for k, f in facets.items()} for b, facets in self.items()}
+
+    def to_pandas(self) -> Any:
+        """One row per bucket, field and value: date, bucket, field, value, count, total."""
+        from newsindex.frames import facets_over_time_frame
+
+        return facets_over_time_frame(self, self.interval)
+
+    def _repr_html_(self) -> str:
+        from newsindex.display import facets_over_time_html
+
+        return facets_over_time_html(self)
 
 
 @dataclass(frozen=True)

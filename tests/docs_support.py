@@ -12,7 +12,9 @@ sharing one Python namespace, so later examples may use what earlier ones made.
 - ``bash``: run by bash with the installed ``newsindex`` first on PATH.
 
 A block right after an ``<!-- not-tested: why -->`` comment is not run; neither is
-a README block marked as the install or test command (CI runs those).
+a README block marked as the install or test command (CI runs those).  A page
+with a ``<!-- needs-corpus: NAME -->`` comment reads that shared corpus
+(:func:`needed_corpora`); its test skips where the corpus is absent.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ SKIP_MARKERS = ("<!-- not-tested", "<!-- install-command", "<!-- test-command")
 _FENCE = re.compile(r"^```(?P<lang>[\w-]*)\s*$")
 _EXIT = re.compile(r"\s+#\s*exit\s+(?P<code>\d+)\s*$")
 _ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=")
+_NEEDS_CORPUS = re.compile(r"<!-- needs-corpus: ([\w.-]+) -->")
 
 
 KNOWN_FAILURES: dict[tuple[str, ...], str] = {}
@@ -100,6 +103,11 @@ def blocks(path: Path) -> list[Block]:
         previous = ""
         i += 1
     return found
+
+
+def needed_corpora(path: Path) -> list[str]:
+    """The shared corpora ``path``'s examples read (its ``needs-corpus`` comments)."""
+    return _NEEDS_CORPUS.findall(path.read_text(encoding="utf-8"))
 
 
 def _command_lines(block: Block) -> Iterator[tuple[int, str]]:

@@ -37,6 +37,7 @@ EXPECTED_EXPORTS = {
     "Extraction",
     "Facet",
     "FacetCount",
+    "FacetsOverTime",
     "Filters",
     "Hit",
     "IndexCorruptError",

@@ -153,3 +153,24 @@ def test_build_starts_a_worker_per_core_for_large_inputs(
     assert build._choose_workers(BuildOptions(), size) == expected
     assert build._choose_workers(BuildOptions(workers=1), size) == 1
     assert build._choose_workers(BuildOptions(extractor="none"), size) == 0
+
+
+def test_build_credit_line_agency_becomes_the_source(tmp_path: Path) -> None:
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "date 1987-03-02\nGrain exports rise\n\nCHICAGO, March 2 (Reuters) - Grain exports "
+        "rose sharply in February, traders said on Monday.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.jsonl").write_text(
+        '{"id": "b", "source": "Desk", "body": "LONDON (Reuters) - Shares fell on Monday."}\n',
+        encoding="utf-8",
+    )
+    with NewsIndex.create(tmp_path / "ix") as index:
+        index.build([folder])
+        credited = index.get("wire/a.txt")
+        assert credited.source == "Reuters"
+        assert "Reuters" not in [o.name for o in credited.organisations]
+        assert index.get("b").source == "Desk"  # a source given in the input wins
+        assert index.search("grain", sources=["reuters"]).total == 1

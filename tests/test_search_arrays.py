@@ -149,9 +149,9 @@ def test_arrays_path_is_taken_for_large_indexes(
     calls: list[object] = []
     original = arrays.ArrayScorer.top
 
-    def counted(self: arrays.ArrayScorer, *args: object) -> object:
+    def counted(self: arrays.ArrayScorer, *args: object, **kwargs: object) -> object:
         calls.append(args)
-        return original(self, *args)  # type: ignore[arg-type]
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(arrays.ArrayScorer, "top", counted)
     assert index.search("copper").total > 0

@@ -3,8 +3,6 @@ stats, and extract (which reads files without an index)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -28,9 +26,12 @@ from newsindex.cli.app import (
 )
 from newsindex.cli.render import (
     output_options,
+    plot_option,
     render_facets,
     render_facets_over_time,
     render_hits,
+    render_timeline,
+    write_picture,
 )
 
 
@@ -164,6 +165,7 @@ def search(
     default=None,
     help="Count separately for each day, week, month or year of the matching articles.",
 )
+@plot_option
 @output_options
 @handle_errors
 def facets(
@@ -173,6 +175,7 @@ def facets(
     top: int,
     interval: str,
     per: str | None,
+    plot: Path | None,
     output: str | None,
     **filters: Any,
 ) -> None:
@@ -183,12 +186,22 @@ def facets(
       newsindex facets "semiconductors" --by people --by themes --top 20
       newsindex facets "*" --by date --interval year
       newsindex facets "semiconductors" --by people --per month
+      newsindex facets "*" --by people --by places --plot people.png
+
+    --plot FILE also draws the counts as bar charts (.png or .svg; needs
+    newsindex[notebook]).
     """
     chosen = by or ("people", "places", "themes")
     selected = make_filters_from(filters)
+    if plot is not None and per is not None:
+        raise click.UsageError("--plot cannot be combined with --per; plot each bucket's facets")
     with open_index(index_path) as index:
         if per is None:
             result = index.facets(query, chosen, filters=selected, top=top, interval=interval)
+            if plot is not None:
+                from newsindex.plots import facets_figure
+
+                write_picture(facets_figure(result), plot)
             render_facets(result, output)
             return
         if "date" in chosen:
@@ -208,7 +221,8 @@ def facets(
     show_default=True,
     help="Bucket size.",
 )
-@click.option("--chart", is_flag=True, help="Draw bars in the terminal.")
+@click.option("--chart", is_flag=True, help="Draw wide coloured bars in the terminal.")
+@plot_option
 @output_options
 @handle_errors
 def timeline(
@@ -216,6 +230,7 @@ def timeline(
     index_path: Path | None,
     interval: str,
     chart: bool,
+    plot: Path | None,
     output: str | None,
     **filters: Any,
 ) -> None:
@@ -225,47 +240,18 @@ def timeline(
     Examples:
       newsindex timeline "semiconductors" "tariffs" --interval month
       newsindex timeline "people:modi" --interval week --chart
+      newsindex timeline "semiconductors" "tariffs" --plot timeline.svg
+
+    On a terminal each row ends with a small bar per query; --plot FILE also
+    draws the timeline as a picture (.png or .svg; needs newsindex[notebook]).
     """
     with open_index(index_path) as index:
         result = index.timeline(
             list(queries), interval=interval, filters=make_filters_from(filters)
         )
-    if output == "json":
-        echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-        return
-    if output in ("csv", "jsonl"):
-        buffer = io.StringIO()
-        if output == "csv":
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(["bucket", *queries])
-            for i, label in enumerate(result.buckets):
-                writer.writerow([label, *(result.series[q][i] for q in queries)])
-        else:
-            for i, label in enumerate(result.buckets):
-                row = {"bucket": label, **{q: result.series[q][i] for q in queries}}
-                buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
-        echo(buffer.getvalue(), nl=False)
-        return
-    if not result.buckets:
-        echo("No dated articles match.", err=True)
-        return
-    peak = max((max(v) for v in result.series.values() if v), default=0) or 1
-    widths = [max(len(q), 6) for q in queries]
-    echo(
-        "  ".join([f"{interval:<10}", *(f"{q:>{w}}" for q, w in zip(queries, widths, strict=True))])
-    )
-    for i, label in enumerate(result.buckets):
-        cells = [f"{result.series[q][i]:>{w}}" for q, w in zip(queries, widths, strict=True)]
-        line = "  ".join([f"{label:<10}", *cells])
-        if chart:
-            bars = " ".join(
-                click.style("█" * round(30 * result.series[q][i] / peak), fg=colour)
-                for q, colour in zip(
-                    queries, ("cyan", "magenta", "yellow", "green", "red", "blue") * 8, strict=False
-                )
-            )
-            line += "  " + bars
-        echo(line)
+    if plot is not None:
+        write_picture(result.plot(), plot)
+    render_timeline(result, output, chart=chart)
 
 
 @main.command("related-entities")

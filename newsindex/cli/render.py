@@ -20,7 +20,15 @@ from newsindex.cli.app import (
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from newsindex.index import Timeline
     from newsindex.results import Facet, Hit, SearchResults
+
+BAR_WIDTH = 8
+"""Cells of the small bar a terminal timeline draws per query."""
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue")
 
 
 def _style_snippet(hit: Hit) -> str:
@@ -169,3 +177,85 @@ def render_facets(facets: dict[str, Facet], output: str | None) -> None:
         if not facet.counts:
             echo("  (none)")
         echo()
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (small bars are drawn only there)."""
+    return sys.stdout.isatty()
+
+
+def bar(value: int, peak: int, width: int = BAR_WIDTH) -> str:
+    """``value`` as a bar of ``width`` cells at eighth-cell resolution (``peak`` fills it)."""
+    eighths = round(width * 8 * value / peak) if peak > 0 else 0
+    if value > 0:
+        eighths = max(eighths, 1)  # a bucket with any match never looks empty
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(width)
+
+
+def render_timeline(result: Timeline, output: str | None, *, chart: bool) -> None:
+    """Print a timeline: a row per bucket, a column per query, then JSON, JSON Lines or CSV.
+
+    On a terminal each row ends with a small bar per query (``--chart``: wide ones).
+    """
+    queries = list(result.series)
+    if output == "json":
+        echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if output in ("csv", "jsonl"):
+        rows = [
+            {"bucket": label, **{q: result.series[q][i] for q in queries}}
+            for i, label in enumerate(result.buckets)
+        ]
+        _write_rows(rows, ["bucket", *queries], output)
+        return
+    if not result.buckets:
+        echo("No dated articles match.", err=True)
+        return
+    peak = max((max(v) for v in result.series.values() if v), default=0) or 1
+    widths = [max(len(q), 6) for q in queries]
+    header = (f"{q:>{w}}" for q, w in zip(queries, widths, strict=True))
+    echo("  ".join([f"{result.interval:<10}", *header]))
+    small = not chart and stdout_is_terminal()
+    for i, label in enumerate(result.buckets):
+        counts = [result.series[q][i] for q in queries]
+        cells = (f"{c:>{w}}" for c, w in zip(counts, widths, strict=True))
+        line = "  ".join([f"{label:<10}", *cells])
+        if chart:
+            line += "  " + " ".join(
+                click.style("█" * round(30 * c / peak), fg=colour)
+                for c, colour in zip(counts, COLOURS * 8, strict=False)
+            )
+        elif small:
+            line += "  " + " ".join(
+                click.style(bar(c, peak), fg=colour) if len(queries) > 1 else bar(c, peak)
+                for c, colour in zip(counts, COLOURS * 8, strict=False)
+            )
+        echo(line.rstrip())
+
+
+def _check_picture(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and value.suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter(f"{value} must end in .png or .svg", ctx, param)
+    return value
+
+
+def plot_option(function: F) -> F:
+    """``--plot FILE``: also draw the result as a PNG or SVG picture (by FILE's suffix)."""
+    from pathlib import Path
+
+    return click.option(
+        "--plot",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        callback=_check_picture,
+        metavar="FILE",
+        help="Also draw a picture to FILE (.png or .svg; needs newsindex[notebook]).",
+    )(function)
+
+
+def write_picture(figure: Any, path: Path) -> None:
+    """Save ``figure`` to ``path`` and say so on stderr."""
+    from newsindex.plots import save_figure
+
+    save_figure(figure, path)
+    echo(f"Picture written to {path}", err=True)

@@ -68,7 +68,12 @@ class Theme:
 
 @dataclass(frozen=True)
 class Extraction:
-    """Everything an extractor found in one article."""
+    """Everything an extractor found in one article.
+
+    ``credit`` is the agency a credit line names ("(Reuters)", "(AP) _", a closing
+    "Reuter"): where the story comes from. Those words are not counted among
+    ``organisations`` unless the story names the agency elsewhere.
+    """
 
     date: DateValue | None = None
     dates_mentioned: tuple[DateValue, ...] = ()
@@ -78,6 +83,7 @@ class Extraction:
     themes: tuple[Theme, ...] = ()
     extractor: str = ""
     notes: tuple[str, ...] = field(default=())
+    credit: str = ""
 
 
 Extractor = Callable[[Article], Extraction]
@@ -148,10 +154,12 @@ def enrich(article: Article, extraction: Extraction) -> Article:
     """Copy what ``extraction`` found onto ``article``.
 
     Fields the source already supplied are kept and merged with what was
-    found; the source's date wins over a date found in the text.
+    found; the source's date wins over a date found in the text, and its
+    source over the agency of a credit line.
     """
     return article.with_fields(
         date=article.date if article.date is not None else extraction.date,
+        source=article.source or extraction.credit,
         people=_merge(tuple(e.name for e in extraction.people), article.people),
         places=_merge(tuple(e.name for e in extraction.places if not e.inferred), article.places),
         organisations=_merge(

@@ -81,6 +81,17 @@ _CLOCK = re.compile(
     re.VERBOSE,
 )
 _RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1}
+# What may stand before a publication date on a header line: labels and weekdays
+# ("Published:", "Updated", "Sun"), or a byline ended by a separator ("By Ann Lee |").
+_HEADER_BEFORE = re.compile(
+    r"""^[\W_]*(?:(?:published|updated|posted|first\ published|last\ updated|last\ modified
+        |date|dated|on|at|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?)
+        [\s:,|.\-–—•]*){0,3}$
+      |^[^\n]{0,60}[|•·/]\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A line this short is a header line: whatever else it says, its date is the article's.
+_HEADER_LINE = 80
 
 
 @dataclass(frozen=True)
@@ -223,6 +234,8 @@ def _publication_date(text: str, reference: dt.date | None) -> DateValue | None:
     if dateline is None:
         line = text[:_HEAD_CHARS].lstrip().partition("\n")[0]
         for match in _scan(line):
+            if len(line) > _HEADER_LINE and not _HEADER_BEFORE.match(line[: match.start()]):
+                continue  # a date the first sentence mentions, not a header
             if match["iso_y"]:
                 value = _iso(match)
             elif match["md_y"] or match["dm_y"]:

@@ -31,6 +31,7 @@ def build_default_extractor(themes: Path | None = None, entities: Path | None = 
             organisations=organisations,
             themes=tagger.tag(article.title, article.body),
             extractor="default",
+            credit=finder.credit(article.title, article.body),
         )
 
     return extract

@@ -13,26 +13,39 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from newsindex.extract import Entity
+from newsindex.extract.capitals import caps_people, in_capitals, is_word_acronym
+from newsindex.extract.credits import find_credit
 from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
-from newsindex.extract.names import ChunkReader, Run, proper_case
-from newsindex.extract.organisations import acronym_of, is_acronym
+from newsindex.extract.names import ChunkReader, Run, defined_by_acronym, proper_case
+from newsindex.extract.organisations import (
+    DIVISION_WORDS,
+    PAREN_ACRONYM,
+    acronym_of,
+    company_context,
+    without_corporate_suffix,
+)
 from newsindex.extract.people import (
-    HEADLINE_VERB,
-    HEADLINE_VERBS,
     INITIALS,
     NON_NAME_WORDS,
-    ROLE_COMMA_BEFORE,
+    POST_NOMINALS,
     SPEECH_AFTER,
     PersonName,
-    is_role_word,
     looks_like_name_word,
     resolve_people,
-    speech_before,
+)
+from newsindex.extract.personhood import (
+    ArticleText,
+    Mention,
+    before_headline_verb,
+    caps_word,
+    drop_leading_stopwords,
+    is_person,
+    mention,
+    shouting,
+    written,
 )
 from newsindex.extract.places import (
     LOCATIVE_BEFORE,
@@ -44,74 +57,17 @@ from newsindex.extract.places import (
     needs_context,
     never_a_place,
 )
+from newsindex.extract.sports import club_mentions
 from newsindex.extract.tokens import chunks
 
 __all__ = ["EntityFinder", "Found", "Mention"]
 
 Found = tuple[tuple[Entity, ...], tuple[Entity, ...], tuple[Entity, ...]]
 
-_PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,9})\s*\)")
 _FOLLOWED_BY_PLACE = re.compile(r",\s*([A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})")
+_SENTENCE_END = re.compile(r"[.!?]\s+\S")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
 _IT = re.compile(r"\s+(?:it|its)\b")
-_LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][a-z'-]+\b")
-# A hyphenated Chinese or Korean given name after a family name: "Cheng Chung-tai",
-# "Park Joo-Ho".
-_HYPHEN_GIVEN = re.compile(r"[A-Z][a-z]{1,5}-[A-Za-z][a-z]{1,5}")
-
-
-class Mention(NamedTuple):
-    """One entity mention with character offsets into the article text.
-
-    ``kind`` is ``person``, ``place``, ``organisation`` or ``demonym`` (a
-    country implied by an adjective, never a place mention); ``name`` the
-    canonical name it resolved to.  Offsets index ``Article.text`` (title, a
-    blank line, body), or the body alone when there is no title.
-    """
-
-    kind: str
-    start: int
-    end: int
-    text: str
-    name: str
-    role: str = ""
-    place: Place | None = None
-
-
-@dataclass
-class _Doc:
-    text: str
-    title_end: int = 0
-    runs: list[Run] = field(default_factory=list)
-    acronyms: dict[str, str] = field(default_factory=dict)
-    leftovers: list[Run] = field(default_factory=list)
-    surnames: dict[str, PersonName] = field(default_factory=dict)
-    lower: set[str] | None = None
-
-    def lowercase_words(self) -> set[str]:
-        """Words the article writes in lower case (computed once, when first needed)."""
-        if self.lower is None:
-            self.lower = set(_LOWER_WORD.findall(self.text))
-        return self.lower
-
-
-def _shouting(title: str) -> bool:
-    words = [w for w in title.split() if w[:1].isalpha()]
-    if len(words) < 3:
-        return False
-    caps = sum(1 for w in words if w[:1].isupper())
-    return caps / len(words) >= 0.7
-
-
-def _written(text: str, run: Run) -> str:
-    """The run as the article writes it, line breaks folded to spaces."""
-    return " ".join(text[run.start : run.end].replace("\u2019", "'").split())
-
-
-def _mention(
-    text: str, kind: str, run: Run, name: str, role: str = "", place: Place | None = None
-) -> Mention:
-    return Mention(kind, run.start, run.end, _written(text, run), name, role, place)
 
 
 class EntityFinder:
@@ -137,6 +93,17 @@ class EntityFinder:
         """
         return cls(load_lexicon(extra))
 
+    def credit(self, title: str, body: str) -> str:
+        """The agency the article's credit line names ("Reuters", "Associated Press"),
+        or "" when it has none."""
+        text = f"{title}\n\n{body}" if title else body
+        found = find_credit(text, len(title) + 2 if title else 0)
+        if found is None:
+            return ""
+        agency = found.agency
+        listed = self.lexicon.organisations
+        return listed.get(agency) or listed.get(agency.capitalize()) or agency
+
     def country_of(self, code: str) -> Place | None:
         """The country gazetteer entry for an ISO alpha-2 code."""
         return self._by_code.get(code)
@@ -147,141 +114,107 @@ class EntityFinder:
         """Every mention in the article, in text order, with canonical names."""
         text = f"{title}\n\n{body}" if title else body
         title_end = len(title) if title else 0
-        shouting = bool(title) and _shouting(title)
-        doc = _Doc(text, title_end)
+        loud = bool(title) and shouting(title)
+        doc = ArticleText(text, title_end, _head_end(text, title_end))
         stop = self.lexicon.stopwords
+        any_caps = False
         for chunk in chunks(text, self._skip):
             first = chunk.words[0]
-            if len(chunk.words) == 1 and first.bare.lower() in stop and not _caps(first.bare):
-                continue  # "The", "But", "He": the commonest chunk of all
-            in_title = first.start < title_end
-            strict = (in_title and shouting) or (
-                first.text.isupper() and all(w.text.isupper() or w.particle for w in chunk.words)
+            upper = first.text.isupper() and all(
+                w.text.isupper() or w.particle for w in chunk.words
             )
-            doc.runs.extend(self._reader.runs(chunk, strict))
+            caps = upper and in_capitals(text, chunk)
+            lone = len(chunk.words) == 1 and first.bare.lower() in stop
+            if lone and (caps or not caps_word(first.bare)):
+                continue  # "The", "But", "He": the commonest chunk of all
+            strict = upper or (first.start < title_end and loud)
+            defined = None if upper else defined_by_acronym(text, chunk)
+            if defined is not None:
+                # "Sahabat Alam Malaysia (SAM)": initials in brackets make it an organisation.
+                chunk, named = defined
+                doc.runs.append(named)
+                if not chunk.words:
+                    continue
+            runs = self._reader.runs(chunk, strict, caps)
+            if caps:
+                any_caps = True
+                for run in runs:
+                    run.caps = True
+            doc.runs.extend(runs)
+        if any_caps:
+            doc.runs = self._drop_word_acronyms(doc.runs)
         result = self._people_and_orgs(doc)
-        result.extend(self._places(doc, result))
+        credit = find_credit(text, title_end + 2 if title else 0)
+        if credit is not None:
+            # "(Reuters)", "(AP) _", a closing "Reuter": where the story comes from.
+            result = [m for m in result if not _within(m, credit.spans)]
+        result.extend(club_mentions(text, self._places(doc, result)))
         result.sort(key=lambda m: (m.start, m.end))
         return result
 
-    def _drop_leading_stopwords(self, run: Run) -> Run:
-        """Drop "But", "In" and the like from the front of a run, and a capitalised role
-        noun ("Hairdresser Milanka Milentijevic", "Welshman Mark Litton", "Then-premier
-        Giulio Andreotti"): what is left must still prove itself a name."""
-        words = run.words
+    def _drop_word_acronyms(self, runs: list[Run]) -> list[Run]:
+        """Drop "WHO", "US" or "IT" in capitals unless the article names that entity otherwise."""
         stop = self.lexicon.stopwords
-        while words:
-            head = words[0]
-            if head.particle:
-                words = words[1:]
-            elif head.bare.lower() in stop and not _caps(head.bare):
-                if head.bare in _GIVEN_STOPWORDS and len(words) > 1 and not words[1].particle:
-                    break  # "Jan Siemerink"
-                words = words[1:]
-            elif len(words) > 1 and is_role_word(head.bare):
-                words = words[1:]  # the name must still prove itself
-            else:
-                break
-        if words is run.words:
-            return run
-        return Run("unknown", words, run.chunk, role=run.role, strict=run.strict)
+        doubtful = {
+            id(r)
+            for r in runs
+            if r.caps
+            and r.kind in {"org", "place"}
+            and len(r.words) == 1
+            and is_word_acronym(r.words[0].bare, stop)
+        }
+        if not doubtful:
+            return runs
+        named = {_entity_key(r) for r in runs if id(r) not in doubtful}
+        return [r for r in runs if id(r) not in doubtful or _entity_key(r) in named]
 
-    def _is_person(self, run: Run, doc: _Doc) -> bool | None:
-        """True for a person, False for not, None for "only if the article names them"."""
-        names = [w.bare for w in run.words]
-        if run.strict:
-            names = [proper_case(n) if n.isupper() and len(n) > 1 else n for n in names]
-        core = [n for n in names if n[-1] != "." and len(n) > 1 and n.lower() not in _PARTICLES]
-        if not core or not all(looks_like_name_word(n) for n in names):
-            return None
-        if run.strict:
-            # Headlines: only "BAKER SAYS ..." is evidence enough.
-            return True if len(core) <= 2 and HEADLINE_VERB.match(doc.text, run.end) else None
-        text = doc.text
-        if (
-            text[max(0, run.start - 2) : run.start].rstrip().endswith(",")
-            and ROLE_COMMA_BEFORE.search(text, max(0, run.start - 80), run.start)
-            and (
-                len(core) <= 3
-                and SPEECH_AFTER.match(text, run.end)
-                or text.startswith(",", run.end)
-            )
-        ):
-            return True
-        if len(core) > 4 or any(n in NON_NAME_WORDS for n in core):
-            return None
-        if any(n.lower() in self.lexicon.stopwords for n in core[1:]):
-            return None  # "B.C. Meanwhile", "N.A. Payable May"
-        lex = self.lexicon
-        if run.role:
-            return True if len(names) > 1 or not is_acronym(names[0]) else None
-        speech = bool(SPEECH_AFTER.match(text, run.end)) or speech_before(text, run.start)
-        headline = run.start < doc.title_end
-        if headline and not speech:
-            speech = bool(HEADLINE_VERB.match(text, run.end))
-        if len(names) == 1:
-            if not speech or is_acronym(names[0]) or names[0].lower() in doc.lowercase_words():
-                return None
-            # "Analysts said" opens a sentence; "Kibwana said" is a name wherever it stands.
-            name = names[0]
-            known = name in lex.surnames or name in lex.first_names
-            return True if known or headline or not run.chunk.sentence_start else None
-        if INITIALS.fullmatch(names[0]):
-            return True
-        if speech and (
-            any(n in lex.first_names or n in lex.surnames for n in core)
-            or not any(n.lower() in doc.lowercase_words() for n in core)
-        ):
-            return True
-        if len(core) < 2:
-            return None
-        first, rest = core[0], core[1:]
-        last = rest[-1]
-        if len(core) == 2 and first in lex.surnames and _HYPHEN_GIVEN.fullmatch(last):
-            return True
-        if first in lex.first_names or (
-            first in lex.surnames and (last in lex.first_names or last in lex.surnames)
-        ):
-            # "Narendra Modi", "Chen Jin" -- unless the article writes a word of it in
-            # lower case ("Easy Rider", "Campbell Soup").
-            lower = doc.lowercase_words()
-            return not any(n.lower() in lower for n in rest) or None
-        return None
-
-    def _people_and_orgs(self, doc: _Doc) -> list[Mention]:
+    def _people_and_orgs(self, doc: ArticleText) -> list[Mention]:
         full: list[tuple[str, int, str, str]] = []
         ends: dict[int, int] = {}
         singles: list[tuple[Run, bool]] = []
         result: list[Mention] = []
-        text = doc.text
         for raw in doc.runs:
             if raw.kind == "org":
-                if len(raw.words) > 1 and raw.words[0].text in {"The", "the", "THE"}:
-                    raw = Run("org", raw.words[1:], raw.chunk, name=raw.name, strict=raw.strict)
-                name = raw.name or _org_name(_written(text, raw))
-                result.append(_mention(text, "organisation", raw, name))
-                match = _PAREN_ACRONYM.match(text, raw.end)
-                if match:
-                    doc.acronyms[match.group(1)] = name
-                elif " " in name:
-                    # "Kennedy Space Center ... KSC": its initials name it too, unless
-                    # another organisation of the article claimed them in brackets.
-                    doc.acronyms.setdefault(acronym_of(name), name)
+                result.append(self._org(raw, doc))
                 continue
             if raw.kind != "unknown":
                 continue
-            run = self._drop_leading_stopwords(raw)
+            if not raw.strict and any(w.text == "&" for w in raw.words[1:-1]):
+                # "Barnes & Noble", "Procter & Gamble": an ampersand joins firms' names.
+                result.append(self._org(drop_leading_stopwords(raw, self.lexicon), doc))
+                continue
+            run = drop_leading_stopwords(raw, self.lexicon)
             if not run.words:
                 continue
             if run.strict:
-                run = _before_headline_verb(run, self.lexicon.first_names)
-            verdict = self._is_person(run, doc)
-            if verdict and len(run.words) > 1:
-                names = " ".join(w.bare for w in run.words)
-                full.append((names, run.start, _written(doc.text, run), run.role))
-                ends[run.start] = run.end
+                run = before_headline_verb(run, self.lexicon.first_names)
+            verdict = is_person(run, doc, self.lexicon)
+            if not verdict and run.caps:
+                # Capitals: a title or a known first name and surname, nothing else.
+                named = caps_people(run, self.lexicon)
+                taken = {id(w) for p in named for w in p.words}
+                candidates = [(p, True) for p in named]
+                stop = self.lexicon.stopwords
+                candidates.extend(
+                    (Run("unknown", [w], run.chunk, strict=True, caps=True), False)
+                    for w in run.words
+                    if id(w) not in taken and not is_word_acronym(w.bare, stop)
+                )
             else:
-                singles.append((run, bool(verdict)))
+                candidates = [(run, bool(verdict))]
+            for candidate, person in candidates:
+                words = candidate.words
+                if person and len(words) > 2 and words[-1].bare in POST_NOMINALS:
+                    # "Guy Mansfield QC": the letters after a name are not part of it.
+                    candidate = Run("unknown", words[:-1], run.chunk, role=candidate.role)
+                if person and len(candidate.words) > 1:
+                    names = " ".join(w.bare for w in candidate.words)
+                    names = proper_case(names) if candidate.strict else names
+                    surface = written(doc.text, candidate)
+                    full.append((names, candidate.start, surface, candidate.role))
+                    ends[candidate.start] = candidate.end
+                else:
+                    singles.append((candidate, person))
         people, index = resolve_people(full, self.lexicon.first_names)
         doc.surnames = index
         canonical = {surface: p.name for p in people for surface in p.mentions}
@@ -290,15 +223,111 @@ class EntityFinder:
                 Mention("person", offset, ends[offset], surface, canonical.get(surface, name), role)
             )
         for run, strong in singles:
-            mention = self._single(run, strong, index, doc)
-            if mention is None:
+            single = self._single(run, strong, index, doc)
+            if single is None:
                 doc.leftovers.append(run)
             else:
-                result.append(mention)
-        return result
+                result.append(single)
+        return self._companies(result, doc)
+
+    def _companies(self, result: list[Mention], doc: ArticleText) -> list[Mention]:
+        """People the article writes as companies ("shares in Yukos", "Fiat chief
+        executive") become organisations, unless a first name or title says person."""
+        first_names = self.lexicon.first_names
+        by_name: dict[str, list[Mention]] = {}
+        for item in result:
+            if item.kind == "person":
+                by_name.setdefault(item.name, []).append(item)
+        companies = set()
+        for name, found in by_name.items():
+            if any(w in first_names or INITIALS.fullmatch(w) for w in name.split()):
+                continue
+            if any(m.role for m in found):
+                continue
+            spans = [(m.start, m.end) for m in found]
+            surfaces = {m.text for m in found}
+            spans.extend((r.start, r.end) for r in doc.leftovers if r.surface in surfaces)
+            if company_context(doc.text, spans):
+                companies.add(name)
+        if companies:
+            result = [
+                m._replace(kind="organisation", role="") if m.name in companies else m
+                for m in result
+            ]
+        return result + self._unnamed_companies(doc)
+
+    def _unnamed_companies(self, doc: ArticleText) -> list[Mention]:
+        """Capitalised runs no rule claimed that the article writes as a company's name
+        ("Shares in Kastrovo fell"); they leave ``doc.leftovers``."""
+        lex = self.lexicon
+        text = doc.text
+        cued = {
+            written(text, r)
+            for r in doc.leftovers
+            if not r.strict and company_context(text, ((r.start, r.end),))
+        }
+        if not cued:
+            return []
+        by_surface: dict[str, list[Run]] = {}
+        for run in doc.leftovers:
+            if run.strict or written(text, run) not in cued:
+                continue
+            words = [w.bare for w in run.words]
+            if run.strict or len(words) > 4 or not all(looks_like_name_word(w) for w in words):
+                continue
+            if any(w in NON_NAME_WORDS or w.lower() in lex.stopwords for w in words):
+                continue
+            by_surface.setdefault(written(doc.text, run), []).append(run)
+        found: list[Mention] = []
+        for surface, runs in by_surface.items():
+            if any(w.lower() in doc.lowercase_words() for w in surface.split()):
+                continue  # "Analysts", "Shares": words the article also writes in lower case
+            opening = all(
+                r.chunk.sentence_start and r.start == r.chunk.words[0].start for r in runs
+            )
+            if opening and " " not in surface:
+                continue  # "Retail sales rose": capitalised only because it opens a sentence
+            found.extend(mention(doc.text, "organisation", r, surface) for r in runs)
+            doc.leftovers = [r for r in doc.leftovers if r not in runs]
+        return found
+
+    def _org(self, raw: Run, doc: ArticleText) -> Mention:
+        """An organisation run as a mention; notes the acronyms it defines."""
+        text = doc.text
+        if len(raw.words) > 1 and raw.words[0].text in {"The", "the", "THE"}:
+            raw = Run("org", raw.words[1:], raw.chunk, name=raw.name, strict=raw.strict)
+        if raw.name:
+            # An acronym the article defines means what the article says it means.
+            short = raw.words[0].bare if len(raw.words) == 1 else ""
+            name = doc.acronyms.get(short, raw.name)
+        else:
+            name = self._org_canonical(_org_name(written(text, raw)))
+        match = PAREN_ACRONYM.match(text, raw.end)
+        if match:
+            doc.acronyms[match.group(1)] = name
+        elif " " in name:
+            # "Kennedy Space Center ... KSC": its initials name it too, unless
+            # another organisation of the article claimed them in brackets.
+            doc.acronyms.setdefault(acronym_of(name), name)
+        return mention(text, "organisation", raw, name)
+
+    def _org_canonical(self, written_name: str) -> str:
+        """The name an unlisted organisation is counted under: without its legal form
+        ("Boeing Co" → "Boeing"), and a listed parent for its services ("BBC News" →
+        "BBC")."""
+        name = without_corporate_suffix(written_name)
+        listed = self.lexicon.organisations
+        if name in listed:
+            return listed[name]
+        words = name.split()
+        for k in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:k])
+            if head in listed and all(w in DIVISION_WORDS for w in words[k:]):
+                return listed[head]
+        return name
 
     def _single(
-        self, run: Run, strong: bool, index: dict[str, PersonName], doc: _Doc
+        self, run: Run, strong: bool, index: dict[str, PersonName], doc: ArticleText
     ) -> Mention | None:
         words = run.words
         last = words[-1]
@@ -328,7 +357,7 @@ class EntityFinder:
 
     # ----------------------------------------------------------------- places
 
-    def _context(self, doc: _Doc) -> Counter[str]:
+    def _context(self, doc: ArticleText) -> Counter[str]:
         """How often the article names each country without doubt (demonyms included)."""
         lex = self.lexicon
         context: Counter[str] = Counter()
@@ -341,7 +370,7 @@ class EntityFinder:
                     context[country.country_code] += 1
         return context
 
-    def _places(self, doc: _Doc, people: list[Mention]) -> list[Mention]:
+    def _places(self, doc: ArticleText, people: list[Mention]) -> list[Mention]:
         text = doc.text
         lex = self.lexicon
         context = self._context(doc)
@@ -351,27 +380,27 @@ class EntityFinder:
         at: dict[int, Place] = {}
         for run in doc.runs:
             if run.kind == "feature" and sum(not w.particle for w in run.words) > 1:
-                name = _org_name(_written(text, run))
+                name = _org_name(written(text, run))
                 feature = Place(name, "region", "", None, 0)
-                found.append(_mention(text, "place", run, name, place=feature))
+                found.append(mention(text, "place", run, name, place=feature))
             elif run.kind == "demonym":
                 country = lex.countries.get(run.name)
                 if country is not None:
-                    found.append(_mention(text, "demonym", run, country.name, place=country))
+                    found.append(mention(text, "demonym", run, country.name, place=country))
             elif run.kind == "place":
-                mention = self._place(run, doc, context, index)
-                if mention is not None:
-                    found.append(mention)
-                    if mention.place is not None:
-                        at[run.start] = mention.place
+                placed = self._place(run, doc, context, index)
+                if placed is not None:
+                    found.append(placed)
+                    if placed.place is not None:
+                        at[run.start] = placed.place
         for run in doc.leftovers:
-            mention = self._unlisted_place(run, text, at)
-            if mention is not None:
-                found.append(mention)
+            unlisted = self._unlisted_place(run, text, at)
+            if unlisted is not None:
+                found.append(unlisted)
         return found
 
     def _place(
-        self, run: Run, doc: _Doc, context: Counter[str], people: dict[str, str]
+        self, run: Run, doc: ArticleText, context: Counter[str], people: dict[str, str]
     ) -> Mention | None:
         text = doc.text
         lex = self.lexicon
@@ -402,7 +431,7 @@ class EntityFinder:
                 return None
         chunk = run.chunk
         opens = chunk.sentence_start and run.start == chunk.words[0].start
-        if opens and alias.lower() in lex.stopwords and not _caps(alias):
+        if opens and alias.lower() in lex.stopwords and not caps_word(alias):
             return None
         best = run.places[0]
         one_city = len(run.words) == 1 and best.kind == "city"
@@ -425,10 +454,10 @@ class EntityFinder:
             and all(p.country_code != elsewhere for p in run.places)
         ):
             # "CANTON, Ohio": a town the gazetteer lacks, named like a bigger one abroad.
-            name = _written(text, run)
+            name = written(text, run)
             name = proper_case(name) if name.isupper() else name
             place = Place(name, "city", elsewhere, None, 0)
-        return _mention(text, "place", run, place.name, place=place)
+        return mention(text, "place", run, place.name, place=place)
 
     def _country_after(self, text: str, end: int) -> str:
         """The country code of a state or country written right after a comma, if any."""
@@ -456,7 +485,7 @@ class EntityFinder:
         if name.isupper():
             name = proper_case(name)
         if SETTLEMENT_BEFORE.search(text, max(0, run.start - 20), run.start):
-            return _mention(text, "place", run, name, place=Place(name, "city", "", None, 0))
+            return mention(text, "place", run, name, place=Place(name, "city", "", None, 0))
         comma = _COMMA.match(text, run.end)
         if comma is None:
             return None
@@ -464,7 +493,7 @@ class EntityFinder:
         if following is None or following.kind not in {"country", "admin"}:
             return None
         place = Place(name, "city", following.country_code, None, 0)
-        return _mention(text, "place", run, name, place=place)
+        return mention(text, "place", run, name, place=place)
 
     # ----------------------------------------------------------------- entities
 
@@ -475,15 +504,15 @@ class EntityFinder:
         orgs: dict[str, _Found] = {}
         implied: dict[str, Place] = {}
         by_code = self._by_code
-        for mention in self.mentions(title, body):
-            kind = mention.kind
-            place = mention.place
+        for found in self.mentions(title, body):
+            kind = found.kind
+            place = found.place
             if kind == "person":
-                _note(people, mention.name, mention.text, mention.role)
+                _note(people, found.name, found.text, found.role)
             elif kind == "organisation":
-                _note(orgs, mention.name, mention.text)
+                _note(orgs, found.name, found.text)
             elif kind == "place" and place is not None:
-                _note(places, place.name, mention.text, place=place)
+                _note(places, place.name, found.text, place=place)
                 if place.kind == "city" or place.kind == "admin":
                     country = by_code.get(place.country_code)
                     if country is not None:
@@ -523,28 +552,26 @@ def _note(
     found.mentions[surface] = None
 
 
-def _caps(word: str) -> bool:
-    """An acronym such as "US" or "IT", not a stop word set in capitals."""
-    return len(word) > 1 and word.isupper()
+def _within(found: Mention, spans: tuple[tuple[int, int], ...]) -> bool:
+    return found.kind == "organisation" and any(
+        start <= found.start and found.end <= end for start, end in spans
+    )
 
 
-def _before_headline_verb(run: Run, first_names: frozenset[str]) -> Run:
-    """In "TREASURY'S BAKER SAYS EXCHANGE RATES ...", the name before SAYS."""
-    words = run.words
-    for k in range(1, len(words)):
-        if words[k].text in HEADLINE_VERBS:
-            given = k >= 2 and proper_case(words[k - 2].bare) in first_names
-            start = k - 2 if given and not words[k - 2].possessive else k - 1
-            return Run("unknown", words[start:k], run.chunk, strict=True)
-    return run
+def _head_end(text: str, title_end: int) -> int:
+    """Where the headline ends: the title, or a short first line when there is no title."""
+    if title_end:
+        return title_end
+    line_end = text.find("\n")
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end > 120 or _SENTENCE_END.search(text, 0, line_end):
+        return 0  # a sentence of the article, not a headline
+    return line_end
 
 
-# Stop words that are also given names in front of a surname.
-_GIVEN_STOPWORDS = frozenset({"Jan"})
-
-_PARTICLES = frozenset(
-    "de da di du dos das del della la le van von der den ter ten bin ibn bint al el arap".split()
-)
+def _entity_key(run: Run) -> str:
+    """The entity an organisation or place run names."""
+    return run.name if run.kind == "org" or not run.places else run.places[0].name
 
 
 def _org_name(written: str) -> str:

@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsindex.extract.gazetteer import Lexicon, Place
-from newsindex.extract.organisations import CORPORATE_SUFFIXES, ORG_HEADS, ORG_SUFFIXES
+from newsindex.extract.organisations import (
+    CORPORATE_SUFFIXES,
+    ORG_HEADS,
+    ORG_SUFFIXES,
+    PAREN_ACRONYM,
+    acronym_of,
+)
 from newsindex.extract.people import INITIALS, NAME_PARTICLES
 from newsindex.extract.places import (
     PLACE_HEADS,
@@ -25,7 +31,7 @@ from newsindex.extract.places import (
 )
 from newsindex.extract.tokens import Chunk, Word
 
-__all__ = ["ChunkReader", "Run", "TITLE_MODIFIERS", "proper_case"]
+__all__ = ["ChunkReader", "Run", "TITLE_MODIFIERS", "defined_by_acronym", "proper_case"]
 
 # Words that may stand before a title and belong to the role ("Former President").
 TITLE_MODIFIERS = frozenset(
@@ -61,6 +67,7 @@ class Run:
     name: str = ""
     role: str = ""
     strict: bool = False  # in a headline or capitals: only known names count
+    caps: bool = False  # in a line, sentence or article set in capitals
 
     @property
     def start(self) -> int:
@@ -113,6 +120,9 @@ class ChunkReader:
 
     def _lookup(self, key: str) -> Known | None:
         hit = self._known.get(key)
+        if hit is None and key.isupper() and len(key) <= 3:
+            hit = self._known.get(key.capitalize())  # "FED SAYS": the Fed
+            return hit if hit is not None and hit[0] == "org" else None
         if hit is None and key.isupper() and len(key) > 3:
             proper = key.capitalize() if " " not in key else proper_case(key)
             hit = self._known.get(proper)
@@ -174,8 +184,9 @@ class ChunkReader:
 
     # ----------------------------------------------------------------- chunk rules
 
-    def runs(self, chunk: Chunk, strict: bool) -> list[Run]:
-        """Classify the words of ``chunk``; ``strict`` for headlines and text in capitals."""
+    def runs(self, chunk: Chunk, strict: bool, caps: bool = False) -> list[Run]:
+        """Classify the words of ``chunk``; ``strict`` for headlines and text in capitals,
+        ``caps`` when the chunk stands in text set in capitals."""
         words = chunk.words
         if len(words) == 1:
             # The commonest chunk: one word, known or not.
@@ -191,7 +202,7 @@ class ChunkReader:
             if seg.kind == "word":
                 return [Run("unknown", seg.words, chunk, strict=strict)]
             return self._simple(seg, chunk, strict)
-        return _ChunkRules(self.lexicon, chunk, segs, strict).apply()
+        return _ChunkRules(self.lexicon, chunk, segs, strict, caps).apply()
 
     @staticmethod
     def _simple(seg: _Seg, chunk: Chunk, strict: bool) -> list[Run]:
@@ -204,11 +215,14 @@ class ChunkReader:
 class _ChunkRules:
     """The rules applied left to right over one chunk's segments."""
 
-    def __init__(self, lexicon: Lexicon, chunk: Chunk, segs: list[_Seg], strict: bool) -> None:
+    def __init__(
+        self, lexicon: Lexicon, chunk: Chunk, segs: list[_Seg], strict: bool, caps: bool
+    ) -> None:
         self.lex = lexicon
         self.chunk = chunk
         self.segs = segs
         self.strict = strict
+        self.caps = caps
         self.runs: list[Run] = []
         self.role: list[Word] = []
         self.current: list[Word] = []
@@ -323,7 +337,8 @@ class _ChunkRules:
             self.flush()
             self.emit("feature", seg.words + nxt.words)
             return j + 2
-        if seg.kind == "word" and single in ORG_SUFFIXES and (self.current or self.runs):
+        suffix = seg.kind == "word" or (seg.kind == "place" and len(seg.words) == 1)
+        if suffix and single in ORG_SUFFIXES and (self.current or self.runs):
             back = self.absorb(seg)
             if back:
                 self.emit("org", back + seg.words)
@@ -333,8 +348,11 @@ class _ChunkRules:
             if last.kind == "org" and not last.words[-1].possessive:
                 last.words.extend(seg.words)  # "Texaco Inc"
                 return j + 1
+        if self.caps and seg.kind == "word" and single.lower() in self.lex.stopwords:
+            self.flush()  # "WE WENT TO PARIS": in capitals a stop word ends a name
+            return j + 1
         if seg.kind == "particle":
-            if self.current and word.text in _NAME_LINKS:
+            if self.current and (word.text in _NAME_LINKS or word.text == "&"):
                 self.current.append(word)
             elif self.role and not self.current and word.text in {"of", "for", "the"}:
                 return self.role_of(j)
@@ -383,8 +401,14 @@ class _ChunkRules:
     def name_continues(self, seg: _Seg, nxt: _Seg | None) -> bool:
         """A place, organisation or title word that is part of a person's name here."""
         single = seg.single
-        if not single or seg.kind not in {"place", "org", "title"} or self.strict:
+        if not single or seg.kind not in {"place", "org", "title"}:
             return False
+        lex = self.lex
+        if self.strict:
+            # "PRESIDENT KENNEDY": only a title makes a known name in capitals a person.
+            proper = proper_case(single)
+            known = proper in lex.first_names or proper in lex.surnames
+            return known and bool(self.role) and not self.current
         if (
             seg.kind == "place"
             and nxt is not None
@@ -392,7 +416,6 @@ class _ChunkRules:
             and nxt.words[0].text in _NAME_LINKS
         ):
             return True  # "Van der Berg"
-        lex = self.lex
         if single not in lex.first_names and single not in lex.surnames:
             return False
         current = self.current
@@ -414,9 +437,31 @@ class _ChunkRules:
 
     def name_tail(self, seg: _Seg) -> bool:
         """A one-word city right after other capitalised words of the same chunk."""
-        if len(seg.words) != 1 or seg.places[0].kind != "city":
+        if len(seg.words) != 1 or seg.places[0].kind != "city" or self.caps:
             return False
         if self.current:
             return True
         runs = self.runs
         return bool(runs) and runs[-1].kind == "org" and not runs[-1].words[-1].possessive
+
+
+def defined_by_acronym(text: str, chunk: Chunk) -> tuple[Chunk, Run] | None:
+    """The end of ``chunk`` that initials in brackets right after it spell out, as an
+    organisation run, and the rest of the chunk; None when no such initials follow."""
+    words = chunk.words
+    if len(words) < 2:
+        return None
+    match = PAREN_ACRONYM.match(text, words[-1].end)
+    if match is None:
+        return None
+    letters = match.group(1).replace(".", "").upper()
+    for k in range(len(words) - 1):
+        if words[k].particle:
+            continue
+        tail = " ".join(w.bare for w in words[k:])
+        if acronym_of(tail).upper() == letters:
+            rest = words[:k]
+            while rest and rest[-1].particle:
+                rest = rest[:-1]
+            return Chunk(tuple(rest), chunk.sentence_start), Run("org", list(words[k:]), chunk)
+    return None

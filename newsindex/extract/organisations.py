@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 __all__ = [
     "CORPORATE_SUFFIXES",
+    "DIVISION_WORDS",
     "ORG_HEADS",
     "ORG_SUFFIXES",
+    "PAREN_ACRONYM",
     "acronym_of",
+    "company_context",
     "is_acronym",
+    "without_corporate_suffix",
 ]
 
 # "Ministry of ...", "Bank of ...": a head word followed by "of"/"for" opens an organisation.
@@ -35,8 +40,35 @@ ORG_SUFFIXES = frozenset(
     Exchange Times Post Journal News Herald Tribune Press Network Broadcasting Television
     Radio Magazine Club Team Coalition Alliance Front Movement Church Hospital Center Centre
     Laboratory Laboratories Labs Service Services Administration Office Commission Congress
-    Parliament Assembly Senate Cabinet Reserve Railways Railroad Shipping Lines Group""".split()
+    Parliament Assembly Senate Cabinet Reserve Railways Railroad Shipping Lines Group
+    Museum Hotel Opera School Productions Entertainment Cinema Recordings Stores Worldwide
+    Architects Bhd Institution Lab Publishing Publishers Studios Records Brewery
+    Utd FC""".split()
 )
+# Words after a listed organisation that name one of its services, not another
+# organisation: "BBC News", "BBC Radio" and "CNN International" are the BBC and CNN.
+DIVISION_WORDS = frozenset(
+    "News Radio Television TV Online Sport Sports World Service International One Two "
+    "Three Four Five".split()
+)
+_CORPORATE_TAIL = frozenset(
+    "Co Co. Inc Inc. Corp Corp. Ltd Ltd. Limited Plc PLC plc LLC LLP AG SA "
+    "S.A. NV N.V. GmbH SpA AB ASA Oyj Cos Cos. Bhd".split()
+)
+
+
+def without_corporate_suffix(name: str) -> str:
+    """ "Boeing Co" → "Boeing", "Procter & Gamble Co." → "Procter & Gamble": the legal
+    form is not part of the name researchers count."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in _CORPORATE_TAIL:
+        words.pop()
+    while len(words) > 1 and words[-1] in {"&", "and", ","}:
+        words.pop()
+    if words[-1].endswith(","):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
 
 # Suffixes that only ever extend an organisation already found ("Texaco Inc").
 CORPORATE_SUFFIXES = frozenset(
@@ -44,6 +76,8 @@ CORPORATE_SUFFIXES = frozenset(
     "SA S.A. NV N.V. GmbH SpA AB ASA Oyj Group Holdings".split()
 )
 
+# Initials in brackets after a name: "Kennedy Space Center (KSC)".
+PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,9})\s*\)")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}|(?:[A-Z]\.){2,6}")
 
 
@@ -55,3 +89,41 @@ def is_acronym(text: str) -> bool:
 def acronym_of(name: str) -> str:
     """The initials of the capitalised words of ``name`` ("Kennedy Space Center" → "KSC")."""
     return "".join(word[0] for word in name.replace("-", " ").split() if word[:1].isupper())
+
+
+# What a company's name stands next to, and a person's never does: "Yukos's shares",
+# "Fiat chief executive", "shares in Rosneft", "oil giant Yukos", "Deutsche Boerse, the
+# German stock exchange", "an economist with ABN Amro".
+_COMPANY_AFTER = (
+    r"(?:'s?)?\s+(?:shares|share\s+price|stock\s+(?:price|market\s+value)|shareholders|"
+    r"board\s+of\s+directors|chief\s+executive|chief\s+financial\s+officer|chairman|"
+    r"chairwoman|boss|profits?|pre-tax|revenues?|turnover|sales|earnings|subsidiary|"
+    r"subsidiaries|plants?|factory|factories|headquarters|dividend|bonds|assets|"
+    r"market\s+share)\b"
+)
+_COMPANY_BEFORE = (
+    r"\b(?:[Ss]hares\s+(?:in|of)|stake\s+in|shareholders\s+(?:in|of)|takeover\s+of|"
+    r"bid\s+for|acquisition\s+of|merger\s+with|owner\s+of|subsidiary\s+of|unit\s+of|"
+    r"firm|company|giant|carrier|airline|maker|operator|bourse|retailer|insurer|charity|"
+    r"lender|carmaker|manufacturer|conglomerate|brewer|miner|supermarket|"
+    r"(?:economist|analyst|strategist|director(?:\s+general)?|chief\s+executive|chairman|"
+    r"spokesman|spokeswoman)\s+(?:with|at|of)|"
+    r"(?:bought|acquired|taken\s+over)\s+by)"
+    r"\s+(?:the\s+)?(?:[A-Z][\w&-]*\s+)?$"
+)
+_COMPANY_NOUN = (
+    r",\s+(?:the|a|an)\s+(?:(?!(?:for|of|with|at|to|in|by|and)\s)[\w-]+\s+){0,4}"
+    r"(?:company|firm|group|bank|exchange|"
+    r"bourse|carrier|airline|maker|giant|retailer|insurer|charity|lender|"
+    r"operator|conglomerate|manufacturer|subsidiary|unit)\b"
+)
+_AFTER = re.compile(rf"{_COMPANY_AFTER}|{_COMPANY_NOUN}")
+_BEFORE = re.compile(_COMPANY_BEFORE)
+
+
+def company_context(text: str, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when the article writes the name at one of ``spans`` as a company's name."""
+    for start, end in spans:
+        if _AFTER.match(text, end) or _BEFORE.search(text, max(0, start - 40), start):
+            return True
+    return False

@@ -20,6 +20,7 @@ __all__ = [
     "INITIALS",
     "NAME_PARTICLES",
     "NON_NAME_WORDS",
+    "POST_NOMINALS",
     "PersonName",
     "SPEECH_AFTER",
     "is_role_word",
@@ -136,12 +137,22 @@ NON_NAME_WORDS = frozenset(
     Christ Allah Bible Koran Quran Internet Web English French German Spanish Italian
     Chinese Japanese Russian Arabic Muslim Muslims Christians Jewish Jews Catholic
     Catholics Protestant Islamic Hindu Buddhist Industry Government Officials Analysts Sources
-    Traders Dealers Economists Investors Experts Diplomats Police Witnesses Residents""".split()
+    Traders Dealers Economists Investors Experts Diplomats Police Witnesses Residents
+    Tory Tories Dems Dem Whig Whigs Unionist Unionists Nationalist Nationalists Loyalist
+    Loyalists Lords Commons Peers Election Elections Referendum Poll Polls Budget Inquiry
+    Parliamentary Ministerial Dlrs Dlr Stg Cts European Europeans African Africans Asian
+    Asians American Americans Arab Arabs Western Utd""".split()
 )
+# Party members, groups and plurals written like acronyms: "MPs", "MEPs", "CEOs".
+_GROUP_PLURAL = re.compile(r"[A-Z]{2,}s")
+# Letters after a name that are not part of it: "Guy Mansfield QC", "Jane Smith MP".
+POST_NOMINALS = frozenset("QC KC MP MEP MSP AM OBE CBE MBE KBE DBE PhD MD".split())
 
 
 def looks_like_name_word(word: str) -> bool:
     """A capitalised word, an initial, or a name particle — something a name is made of."""
+    if _GROUP_PLURAL.fullmatch(word):
+        return False  # "MPs"
     if word in NAME_PARTICLES:
         return True
     if _INITIAL.fullmatch(word):

@@ -129,6 +129,13 @@ class OpenSearchEngine:
     ) -> dict[str, Facet]:
         return self.searcher.facets(query, filters, tuple(by), top=top, interval=interval)
 
+    def facets_by_bucket(
+        self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
+    ) -> dict[str, dict[str, Facet]]:
+        from newsindex.engine.fallbacks import facets_per_bucket
+
+        return facets_per_bucket(self, query, filters, by, top=top, interval=interval)
+
     def similar(self, article_id: str, limit: int) -> list[Hit]:
         return self.searcher.similar(article_id, limit)
 

@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 import tantivy
 
 from newsindex.engine.protocol import FAIL, OK, REBUILD, WARN, Engine, EngineWriter, HealthCheck
+from newsindex.engine.tantivy.buckets import facets_by_bucket
+from newsindex.engine.tantivy.compile import QueryCompiler
 from newsindex.engine.tantivy.schema import tantivy_document
 from newsindex.engine.tantivy.search import TantivySearcher
 from newsindex.engine.tantivy.store import (
@@ -28,6 +30,7 @@ from newsindex.engine.tantivy.store import (
 )
 from newsindex.errors import NewsIndexError
 from newsindex.filetable import FileState
+from newsindex.hits import check_facet_request
 from newsindex.locking import WriteLock, write_error
 from newsindex.manifest import replace_directory
 from newsindex.options import Filters, SearchOptions
@@ -138,6 +141,21 @@ class TantivyEngine:
         self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
     ) -> dict[str, Facet]:
         return self.searcher.facets(query, filters, tuple(by), top=top, interval=interval)
+
+    def facets_by_bucket(
+        self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
+    ) -> dict[str, dict[str, Facet]]:
+        check_facet_request((*by, "date"), interval)
+        searcher = self.searcher.searcher()
+        compiled = QueryCompiler(self.store.index.schema, searcher).request(query.tree, filters)
+        return facets_by_bucket(
+            searcher,
+            compiled,
+            tuple(by),
+            top=top,
+            interval=interval,
+            display=self.store.display_names,
+        )
 
     def similar(self, article_id: str, limit: int) -> list[Hit]:
         return self.searcher.similar(article_id, limit)

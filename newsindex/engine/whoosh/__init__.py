@@ -120,6 +120,11 @@ class WhooshEngine:
     ) -> dict[str, Facet]:
         return self.searcher.facets(query, filters, tuple(by), top=top, interval=interval)
 
+    def facets_by_bucket(
+        self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
+    ) -> dict[str, dict[str, Facet]]:
+        return self.searcher.facets_by_bucket(query, filters, tuple(by), top=top, interval=interval)
+
     def similar(self, article_id: str, limit: int) -> list[Hit]:
         return self.searcher.similar(article_id, limit)
 

@@ -24,6 +24,7 @@ import io
 import struct
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query
@@ -371,9 +372,16 @@ class ArrayScorer:
         return allowed
 
     def top(
-        self, q: Any, limit: int, low: int | None = None, high: int | None = None
+        self,
+        q: Any,
+        limit: int,
+        low: int | None = None,
+        high: int | None = None,
+        *,
+        skip: int = 0,
     ) -> tuple[list[tuple[int, float]], int]:
-        """The best ``limit`` (document, score) pairs of ``q`` in the dates, and how many match.
+        """The best ``limit`` (document, score) pairs of ``q`` in the dates, less the first
+        ``skip`` of them, and how many match.
 
         Equal scores keep index order, as Whoosh's collector does.
         """
@@ -388,7 +396,7 @@ class ArrayScorer:
             cut = np.partition(found, total - limit)[total - limit]
             keep = found >= cut
             docs, found = docs[keep], found[keep]
-        order = np.lexsort((docs, -found))[:limit]
+        order = np.lexsort((docs, -found))[skip:limit]
         return [(int(docs[i]), float(found[i])) for i in order], total
 
     def matching(self, q: Any, low: int | None = None, high: int | None = None) -> Any:
@@ -447,3 +455,54 @@ class ArrayScorer:
         np = self.np
         days, counts = np.unique(self._days[matched], return_counts=True)
         return Counter({int(d): int(c) for d, c in zip(days, counts, strict=True) if d > 0})
+
+    def buckets(self, matched: Any, label_of: Callable[[int], str]) -> tuple[list[str], Any]:
+        """The labels of the buckets the ``matched`` dated documents fall in, and each
+        document's bucket number (-1 when unmatched or undated).
+
+        ``label_of`` turns a stored day (YYYYMMDD) into its bucket's label; it is
+        called once per distinct day, not per document.
+        """
+        np = self.np
+        days, per_doc = np.unique(np.where(matched, self._days, 0), return_inverse=True)
+        labels: dict[str, int] = {}
+        numbers = np.full(len(days), -1, dtype=np.int64)
+        for i, day in enumerate(days.tolist()):
+            if day > 0:
+                numbers[i] = labels.setdefault(label_of(day), len(labels))
+        return list(labels), numbers[per_doc.reshape(-1)]
+
+    def count_by_bucket(
+        self, field: str, doc_buckets: Any, buckets: int, top: int | None = None
+    ) -> list[Counter[str]]:
+        """For each bucket, how many of its documents hold each value of ``field``.
+
+        ``doc_buckets`` is :meth:`buckets`' per-document numbers; one pass over
+        the postings of ``field`` counts every bucket.  ``top`` keeps, per bucket,
+        the values that can rank among the ``top`` most frequent (as :meth:`count`).
+        """
+        np = self.np
+        names, docs, numbers = self.facet_values(field)
+        found: list[Counter[str]] = [Counter() for _ in range(buckets)]
+        if not names or not buckets:
+            return found
+        owner = doc_buckets[docs]
+        kept = owner >= 0
+        keys, counts = np.unique(owner[kept] * len(names) + numbers[kept], return_counts=True)
+        which, values = np.divmod(keys, len(names))
+        bounds = np.searchsorted(which, np.arange(buckets + 1))
+        for number in range(buckets):
+            low, high = bounds[number], bounds[number + 1]
+            here, held = counts[low:high], values[low:high]
+            if top is not None and 0 < top < len(here):
+                cut = np.partition(here, len(here) - top)[len(here) - top]
+                here, held = here[here >= cut], held[here >= cut]
+            found[number] = Counter(
+                {names[v]: c for v, c in zip(held.tolist(), here.tolist(), strict=True)}
+            )
+        return found
+
+    def bucket_sizes(self, doc_buckets: Any, buckets: int) -> list[int]:
+        """How many documents fall in each bucket."""
+        sizes = self.np.bincount(doc_buckets[doc_buckets >= 0], minlength=buckets)
+        return [int(n) for n in sizes.tolist()]

@@ -11,12 +11,16 @@ costs nothing.  A searcher sees one commit; a new commit gets a new cache.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from whoosh import query
+
+from newsindex.dates import bucket_bounds
+from newsindex.hits import bucket
 
 MIN_DAY, MAX_DAY = 10101, 99991231
 """The stored YYYYMMDD numbers of real days; undated articles hold something else."""
@@ -162,6 +166,17 @@ class FacetCache:
             self._clauses[q] = set(self.searcher.docs_for_query(q))
         return self._clauses[q]
 
+    def group_by_bucket(
+        self, docs: Iterable[int], label_of: Callable[[int], str]
+    ) -> dict[str, list[int]]:
+        """``docs`` grouped by the label of their day's bucket (undated ones left out)."""
+        dates = self.dates()
+        groups: dict[str, list[int]] = {}
+        for doc in docs:
+            if dates[doc]:
+                groups.setdefault(label_of(dates[doc]), []).append(doc)
+        return groups
+
     def matching(self, q: Any, date_docs: set[int] | None) -> set[int]:
         """Live document numbers matching ``q`` (and within ``date_docs`` when given)."""
         if isinstance(q, query.Every) and not q.fieldname:
@@ -173,3 +188,22 @@ class FacetCache:
         if live is not None:
             docs = docs & live
         return docs if date_docs is None else docs & date_docs
+
+
+def labeller(interval: str) -> Callable[[int], str]:
+    """A function from a stored day (YYYYMMDD) to its ``interval`` bucket's label, remembered."""
+    labels: dict[int, str] = {}
+
+    def label_of(number: int) -> str:
+        if number not in labels:
+            day = dt.date(number // 10000, number // 100 % 100, number % 100)
+            labels[number] = bucket(day, interval)
+        return labels[number]
+
+    return label_of
+
+
+def label_day(label: str, interval: str) -> int:
+    """The stored day (YYYYMMDD) of the first day of the bucket labelled ``label``."""
+    first = bucket_bounds(label, interval)[0]
+    return first.year * 10000 + first.month * 100 + first.day

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from whoosh import analysis, collectors, highlight, query
 from whoosh.support.charset import accent_map
 
 from newsindex.engine.whoosh import arrays
-from newsindex.engine.whoosh.facets import FacetCache
+from newsindex.engine.whoosh.facets import FacetCache, label_day, labeller
 from newsindex.engine.whoosh.query import compile_parsed, entity_filter
 from newsindex.engine.whoosh.ranking import weighting
 from newsindex.engine.whoosh.schema import (
@@ -220,18 +221,18 @@ class IndexSearcher:
         results: SearchResults = self._run(text, lambda: self._search(text, q, options, started))
         return results
 
-    def _collect(self, q: Any, fetch: int, sort: str, filters: Filters) -> tuple[Any, int]:
-        """The top ``fetch`` hits of ``q`` in ``sort`` order within the dates, and the exact total.
-
-        Every match is scored in the one pass that counts it: skipping blocks
-        of low-scoring matches would need a second pass to count them.  Large
-        indexes score by arrays (:mod:`newsindex.engine.whoosh.arrays`), the same
-        scores and order as Whoosh's matchers.
+    def _collect(
+        self, q: Any, fetch: int, sort: str, filters: Filters, skip: int = 0
+    ) -> tuple[Any, int]:
+        """The top ``fetch`` hits of ``q`` in ``sort`` order in the dates, less the first ``skip``,
+        and the exact total.  Every match is scored in the one pass that counts it
+        (skipping low-scoring blocks would need a second pass to count them).  Large
+        indexes score by arrays (:mod:`.arrays`): the same scores and order as Whoosh's.
         """
         searcher = self.searcher
         scorer = self._array_scorer_of(searcher) if sort not in DATE_SORTS else None
         if scorer is not None:
-            pairs, total = scorer.top(q, fetch, *_day_bounds(filters))
+            pairs, total = scorer.top(q, fetch, *_day_bounds(filters), skip=skip)
             return [_StoredHit(searcher, doc, score) for doc, score in pairs], total
         dated = self._date_docs(self._facet_cache_of(searcher), filters)
         if dated is not None and not dated:
@@ -248,14 +249,17 @@ class IndexSearcher:
         if dated is not None:
             collector = collectors.FilterCollector(collector, allow=dated)
         searcher.search_with_collector(q, collector)
-        return collector.results(), int(collector.count())
+        results = collector.results()
+        return (results[skip:] if skip else results), int(collector.count())
 
     def _search(self, text: str, q: Any, options: SearchOptions, started: float) -> SearchResults:
         first = (options.page - 1) * options.limit
         wanted = first + options.limit
         # Fetch more than a page so near-duplicates can be folded away.
         fetch = wanted * FOLD_OVERFETCH if options.fold_duplicates else wanted
-        found, total = self._collect(q, fetch, options.sort, options.filters)
+        # Without folding, the hits before this page are not needed: late pages stay small.
+        skip = 0 if options.fold_duplicates else first
+        found, total = self._collect(q, fetch, options.sort, options.filters, skip)
         groups = fold(
             found,
             lambda hit: int(unpack_data(hit["data"]).get("simhash") or 0),
@@ -264,7 +268,7 @@ class IndexSearcher:
         )
         terms = self._highlight_terms(q)
         hits = []
-        for rank, (hit, folded) in enumerate(groups[first:wanted], start=first + 1):
+        for rank, (hit, folded) in enumerate(groups[first - skip : wanted - skip], start=first + 1):
             data = unpack_data(hit["data"])
             body = data.get("body", "")
             # Highlighting costs about a millisecond a hit: long pages get it on top hits only.
@@ -496,21 +500,87 @@ class IndexSearcher:
             total = len(docs)
             day_counts = lambda: Counter(map(cache.dates().__getitem__, docs))  # noqa: E731
             value_counts = lambda field: cache.count(field, docs)  # noqa: E731
+        return self._make_facets(by, total, day_counts, value_counts, top, interval)
+
+    def _make_facets(
+        self,
+        by: tuple[str, ...],
+        total: int,
+        day_counts: Callable[[], Mapping[int, int]],
+        value_counts: Callable[[str], Mapping[str, int]],
+        top: int,
+        interval: str,
+    ) -> dict[str, Facet]:
+        """Facets of ``by`` from the matches' counts per day and per value of a field."""
         facets: dict[str, Facet] = {}
         for field in by:
             if field == "date":
                 days = ((day_of(n), c) for n, c in day_counts().items() if n)  # 0: undated
                 facets[field] = date_facet(field, days, interval, total)
                 continue
-            else:
-                engine_field = "source" if field == "source" else facet_field(field)
-                display = self._display_names(field)
-                counter: Counter[str] = Counter()
-                for value, count in value_counts(engine_field).items():
-                    counter[display.get(value, value)] += count
-                counts = top_counts(counter.items(), top)
-            facets[field] = Facet(field=field, counts=counts, total=total)
+            display = self._display_names(field)
+            counter: Counter[str] = Counter()
+            for value, count in value_counts(_engine_field(field)).items():
+                counter[display.get(value, value)] += count
+            facets[field] = Facet(field=field, counts=top_counts(counter.items(), top), total=total)
         return facets
+
+    def facets_by_bucket(
+        self,
+        parsed: ParsedQuery,
+        filters: Filters,
+        by: tuple[str, ...],
+        *,
+        top: int = 10,
+        interval: str = "month",
+    ) -> dict[str, dict[str, Facet]]:
+        """Facets of ``by`` per ``interval`` bucket of the dated matches, in one pass."""
+        check_facet_request((*by, "date"), interval)
+        text = parsed.text
+        q = self.build_query(parsed, filters, with_dates=False)
+        found: dict[str, dict[str, Facet]] = self._run(
+            text, lambda: self._facets_by_bucket(q, filters, by, top, interval)
+        )
+        return found
+
+    def _facets_by_bucket(
+        self, q: Any, filters: Filters, by: tuple[str, ...], top: int, interval: str
+    ) -> dict[str, dict[str, Facet]]:
+        searcher = self.searcher  # once: see _array_scorer_of
+        scorer = self._array_scorer_of(searcher)
+        label_of = labeller(interval)
+        found: dict[str, dict[str, Facet]] = {}
+        if scorer is not None:
+            matched = scorer.matching(q, *_day_bounds(filters))
+            labels, doc_buckets = scorer.buckets(matched, label_of)
+            sizes = scorer.bucket_sizes(doc_buckets, len(labels))
+            counted = {
+                field: scorer.count_by_bucket(field, doc_buckets, len(labels), top)
+                for field in {_engine_field(f) for f in by if f != "date"}
+            }
+            for number, label in enumerate(labels):
+                found[label] = self._make_facets(
+                    by,
+                    sizes[number],
+                    functools.partial(dict, {label_day(label, interval): sizes[number]}),
+                    {field: counts[number] for field, counts in counted.items()}.__getitem__,
+                    top,
+                    interval,
+                )
+            return found
+        cache = self._facet_cache_of(searcher)
+        dates = cache.dates()
+        matching = cache.matching(q, self._date_docs(cache, filters))
+        for label, docs in cache.group_by_bucket(matching, label_of).items():
+            found[label] = self._make_facets(
+                by,
+                len(docs),
+                functools.partial(Counter, map(dates.__getitem__, docs)),
+                functools.partial(cache.count, docs=docs),
+                top,
+                interval,
+            )
+        return found
 
     def _display_names(self, field: str) -> dict[str, str]:
         """Map the lower-cased indexed values of ``field`` to their display form."""
@@ -525,3 +595,7 @@ def _day_bounds(filters: Filters) -> tuple[int | None, int | None]:
     low = day_number(filters.since) if filters.since else None
     high = day_number(filters.until) if filters.until else None
     return low, high
+
+
+def _engine_field(field: str) -> str:
+    return "source" if field == "source" else facet_field(field)

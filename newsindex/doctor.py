@@ -71,7 +71,7 @@ def diagnose(
     if environment:
         checks.extend(_python_and_whoosh())
     if index is not None:
-        index_checks, manifest = _index_checks(Path(index))
+        index_checks, manifest = _index_checks(index)
         checks.extend(index_checks)
     if environment:
         checks.append(_extractor_check(extractor or str(manifest.get("extractor") or "default")))
@@ -84,8 +84,11 @@ def check_environment(extractor: str = "default") -> list[Check]:
 
 
 def check_index(path: str | os.PathLike[str]) -> list[Check]:
-    """Manifest, schema version, table of contents, article count, file table, locks, leftovers."""
-    return _index_checks(Path(path))[0]
+    """Manifest, schema version, table of contents, article count, file table, locks, leftovers.
+
+    For an OpenSearch URL: the cluster, the index, its articles, file table and lock.
+    """
+    return _index_checks(path)[0]
 
 
 # -- environment ----------------------------------------------------------------------
@@ -149,7 +152,12 @@ def _plural(count: int, noun: str) -> str:
 # -- index ------------------------------------------------------------------------------
 
 
-def _index_checks(path: Path) -> tuple[list[Check], dict[str, Any]]:
+def _index_checks(location: str | os.PathLike[str]) -> tuple[list[Check], dict[str, Any]]:
+    from newsindex.engine import is_url
+
+    if is_url(str(location)):
+        return _cluster_checks(str(location))
+    path = Path(location)
     if not path.is_dir():
         fix = "run `newsindex build` (or pass --index / set NEWSINDEX_INDEX)"
         return [Check("index", FAIL, f"no index at {path}", fix)], {}
@@ -174,6 +182,17 @@ def _index_checks(path: Path) -> tuple[list[Check], dict[str, Any]]:
             checks.append(Check("articles", WARN, "not counted: the index must be rebuilt first"))
     checks.append(_files_db(path))
     return checks, manifest
+
+
+def _cluster_checks(url: str) -> tuple[list[Check], dict[str, Any]]:
+    """An index on a cluster: its engine (opensearch-py installed), then the engine's checks."""
+    engine = _engine_check({"engine": "opensearch"})
+    if not engine.ok:
+        return [engine], {}
+    from newsindex.engine import engine_class
+
+    checks = engine_class("opensearch").health(url, {})  # type: ignore[arg-type]
+    return [engine, *checks], {}
 
 
 def _engine_check(manifest: dict[str, Any]) -> Check:

@@ -8,7 +8,7 @@ import importlib.util
 import os
 import shutil
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,15 +34,16 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-ENGINES = ("whoosh", "tantivy")
-"""Every engine the shared suite of public behaviour runs on.
-
-``opensearch`` is not among them yet: the engine passes its own tests on the
-test cluster (tests/test_opensearch_engine.py), but not yet the whole shared
-suite, whose index-per-test pattern is also too slow on a cluster for CI.
-"""
+ENGINES = ("whoosh", "tantivy", "opensearch")
+"""Every engine the shared suite of public behaviour runs on."""
 SESSION = f"ni-test-{os.getpid()}"
 """Prefix of the OpenSearch indexes this test session creates."""
+KEPT = "kept-"
+"""Folders under a folder named ``kept-…`` hold indexes shared by several tests
+(:func:`shared_folder`): on the cluster they stay until the session ends."""
+_DELETE_EVERY = 24
+"""Indexes of finished tests are deleted this many at a time (one cluster-state update)."""
+_finished: list[str] = []
 
 
 def _delete_indexes(url: str, pattern: str) -> None:
@@ -51,27 +52,45 @@ def _delete_indexes(url: str, pattern: str) -> None:
         urllib.request.urlopen(request, timeout=60).close()
 
 
-def _on_opensearch(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make every index folder a test names an index on the test cluster (one per folder)."""
+def _delete_later(url: str, names: set[str]) -> None:
+    """Queue the indexes of a finished test; delete the queue once it is long enough."""
+    _finished.extend(f"{name}*" for name in sorted(names))
+    if len(_finished) >= _DELETE_EVERY:
+        _delete_indexes(url, ",".join(_finished))
+        _finished.clear()
+
+
+def _on_opensearch(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path], str]:
+    """Make every index folder a test names an index on the test cluster (one per folder).
+
+    Returns the mapping, for tests that hand an index to another process (as a user
+    would, by URL).  New test indexes have 1 shard and no replica, as a user sets with
+    ``NEWSINDEX_OPENSEARCH_REPLICAS=0``: the 3-node cluster need not copy each one.
+    """
     import newsindex.index
 
     url: str = request.getfixturevalue("opensearch_url")
     real = newsindex.index.index_location
     created: set[str] = set()
 
-    def on_cluster(location: str | os.PathLike[str]) -> Path | str:
-        found = real(location)
-        if isinstance(found, str):
-            return found
-        digest = hashlib.sha1(str(found.absolute()).encode()).hexdigest()[:12]
-        kept = "seed-opensearch" in str(found)
-        name = f"{SESSION}-{'seed' if kept else 't'}-{digest}"
+    def cluster_url(folder: Path) -> str:
+        digest = hashlib.sha1(str(folder.absolute()).encode()).hexdigest()[:12]
+        kept = any(part.startswith(KEPT) for part in folder.absolute().parts)
+        name = f"{SESSION}-{'k' if kept else 't'}-{digest}"
         if not kept:
             created.add(name)
         return f"{url}/{name}"
 
+    def on_cluster(location: str | os.PathLike[str]) -> Path | str:
+        found = real(location)
+        return found if isinstance(found, str) else cluster_url(found)
+
     monkeypatch.setattr(newsindex.index, "index_location", on_cluster)
-    request.addfinalizer(lambda: [_delete_indexes(url, f"{name}*") for name in created])
+    monkeypatch.setenv("NEWSINDEX_OPENSEARCH_REPLICAS", "0")
+    request.addfinalizer(lambda: _delete_later(url, created))
+    return cluster_url
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -103,10 +122,33 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    if name == "opensearch":
-        _on_opensearch(request, monkeypatch)
+    locate = _on_opensearch(request, monkeypatch) if name == "opensearch" else str
+    request.node.stash[_LOCATE] = locate
     monkeypatch.setenv("NEWSINDEX_ENGINE", name)
     return name
+
+
+_LOCATE = pytest.StashKey[Callable[[Path], str]]()
+
+
+@pytest.fixture
+def index_arg(request: pytest.FixtureRequest, engine: str) -> Callable[[Path], str]:
+    """The ``--index`` a test gives another process for an index folder it names.
+
+    The folder itself on a local engine; on ``opensearch`` the URL of the cluster index
+    the folder stands for (another process cannot see this one's mapping).
+    """
+    return request.node.stash[_LOCATE]
+
+
+def shared_folder(factory: pytest.TempPathFactory, name: str, engine: str) -> Path:
+    """A new folder for an index that several tests share, one per engine.
+
+    A module keeps such indexes in a module-scoped dict by engine, built by the first
+    test that needs one: a module-scoped fixture cannot depend on the ``engine`` of
+    the test, and would build every engine's index on the engine of the first test.
+    """
+    return factory.mktemp(f"{KEPT}{name}-{engine}")
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +165,7 @@ def seed_index_path(
     """An index of seeds/ with the default extractor, built once per session and engine."""
     name = request.getfixturevalue("engine") if "engine" in request.fixturenames else "whoosh"
     if name not in _seed_indexes:
-        path = tmp_path_factory.mktemp(f"seed-{name}") / "index"
+        path = shared_folder(tmp_path_factory, "seed", name) / "index"
         with NewsIndex.create(path, engine=name) as index:
             index.build([SEEDS])
         _seed_indexes[name] = path

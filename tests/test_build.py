@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,9 @@ def test_build_touched_but_unchanged_file_is_not_reindexed(tmp_path: Path) -> No
     assert report.files_read == 0 and report.unchanged == 2 and not report.changed
 
 
-def test_build_worker_that_cannot_load_its_extractor_fails_the_build(tmp_path: Path) -> None:
+def test_build_worker_that_cannot_load_its_extractor_fails_the_build(
+    tmp_path: Path, index_arg: Callable[[Path], str]
+) -> None:
     # Run in a child process with a deadline: a pool whose workers fail to start
     # would otherwise wait forever.
     import subprocess
@@ -117,12 +120,19 @@ def test_build_worker_that_cannot_load_its_extractor_fails_the_build(tmp_path: P
         "from newsindex import BuildOptions, NewsIndex, NewsIndexError\n"
         "options = BuildOptions(workers=1, themes=Path(sys.argv[2]))\n"
         "try:\n"
-        "    NewsIndex.create(sys.argv[1] + '/ix').build([sys.argv[1] + '/a.txt'], options)\n"
+        "    NewsIndex.create(sys.argv[3]).build([sys.argv[1] + '/a.txt'], options)\n"
         "except NewsIndexError as exc:\n"
         "    print('error:', exc)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path), str(tmp_path / "bad.themes")],
+        [
+            sys.executable,
+            "-c",
+            script,
+            str(tmp_path),
+            str(tmp_path / "bad.themes"),
+            index_arg(tmp_path / "ix"),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

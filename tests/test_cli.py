@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
@@ -61,12 +62,14 @@ def test_cli_env_var_names_the_index(runner: CliRunner, seed_index_path: Path) -
     assert result.exit_code == 0 and SEED_ID in result.stdout
 
 
-def test_cli_missing_index_is_one_line_exit_3(runner: CliRunner, tmp_path: Path) -> None:
+def test_cli_missing_index_is_one_line_exit_3(
+    runner: CliRunner, tmp_path: Path, index_arg: Callable[[Path], str]
+) -> None:
     result = runner.invoke(main, ["search", "x", "--index", str(tmp_path / "none")])
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr == (
-        f"Error: no index at {tmp_path / 'none'}; run `newsindex build` first\n"
+        f"Error: no index at {index_arg(tmp_path / 'none')}; run `newsindex build` first\n"
     )
 
 
@@ -174,9 +177,11 @@ def test_cli_every_command_has_help_with_examples(runner: CliRunner) -> None:
         assert "Example" in result.stdout, f"{name} --help has no example"
 
 
-def test_cli_installed_console_script_runs(tmp_path: Path) -> None:
+def test_cli_installed_console_script_runs(
+    tmp_path: Path, index_arg: Callable[[Path], str]
+) -> None:
     script = Path(sys.executable).parent / "newsindex"
-    env = {**os.environ, "NEWSINDEX_INDEX": str(tmp_path / "ix")}
+    env = {**os.environ, "NEWSINDEX_INDEX": index_arg(tmp_path / "ix")}
     build = subprocess.run(
         [str(script), "build", str(SEEDS)], capture_output=True, text=True, env=env, check=False
     )

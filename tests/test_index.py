@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -126,9 +127,11 @@ def test_index_rebuild_option_starts_over(tmp_path: Path, seed_copy: Path) -> No
         assert index.search("semiconductors").total == 1
 
 
-def test_index_second_writer_gets_locked_error(tmp_path: Path, seed_copy: Path) -> None:
+def test_index_second_writer_gets_locked_error(
+    tmp_path: Path, seed_copy: Path, index_arg: Callable[[Path], str]
+) -> None:
     with NewsIndex.create(tmp_path / "ix") as index:
-        other = open_index(tmp_path / "ix")
+        other = open_index(index_arg(tmp_path / "ix"))
         with other.writer() as writer:
             writer.lock()
             with pytest.raises(IndexLockedError, match="being written by another process"):

@@ -132,6 +132,51 @@ def test_opensearch_missing_index_and_mapping_conflict(
     assert _request(f"{index_url}/_mapping", "GET") == before  # nothing written
 
 
+def test_opensearch_layout_defaults_come_from_the_environment(
+    index_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSINDEX_OPENSEARCH_SHARDS", "2")
+    monkeypatch.setenv("NEWSINDEX_OPENSEARCH_REPLICAS", "0")
+    with NewsIndex.create(index_url) as index:
+        physical = index._engine.store.physical  # type: ignore[attr-defined]
+    settings = get_json(f"{index_url}/_settings")[physical]["settings"]["index"]
+    assert (settings["number_of_shards"], settings["number_of_replicas"]) == ("2", "0")
+    assert settings["refresh_interval"] == "-1"  # newsindex refreshes at each commit
+    monkeypatch.setenv("NEWSINDEX_OPENSEARCH_REPLICAS", "some")
+    with pytest.raises(NewsIndexError, match="NEWSINDEX_OPENSEARCH_REPLICAS='some' is not"):
+        NewsIndex.create(index_url.replace("-e-", "-e2-"))
+
+
+def test_opensearch_doctor_checks_the_cluster_and_the_index(
+    index_url: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    missing = runner.invoke(main, ["doctor", "--no-env", "--json", "--index", index_url])
+    assert missing.exit_code == 3
+    checks = {c["name"]: c for c in json.loads(missing.stdout)["checks"]}
+    assert checks["cluster"]["status"] == "ok" and checks["index"]["status"] == "fail"
+    assert checks["index"]["detail"] == f"no index at {index_url}; run `newsindex build` first"
+    built = runner.invoke(main, ["build", str(_articles(tmp_path, 4)), "--index", index_url])
+    assert built.exit_code == 0, built.stderr
+    result = runner.invoke(main, ["doctor", "--no-env", "--json", "--index", index_url])
+    assert result.exit_code == 0, result.stdout
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert list(checks) == ["engine", "cluster", "index", "articles", "file table", "write lock"]
+    assert checks["articles"]["detail"] == "4 articles"
+    assert checks["file table"]["detail"].startswith("1 input file in ")
+    assert all(c["status"] in ("ok", "warn") for c in checks.values())  # yellow is a warning
+
+
+def test_opensearch_doctor_unreachable_cluster_is_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["doctor", "--no-env", "--index", "http://u:pw@127.0.0.1:9/x"])
+    assert result.exit_code == 3
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    assert failed == [
+        "FAIL  cluster  the OpenSearch cluster at http://127.0.0.1:9 is unavailable (no "
+        "connection); check the URL, or try again when the cluster is up"
+    ]
+    assert "pw" not in result.output and "Traceback" not in result.output
+
+
 def test_opensearch_shards_option_only_for_urls(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
         main, ["build", str(SEEDS), "--index", str(tmp_path / "ix"), "--shards", "3"]

@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 from newsindex import Article, BuildOptions, IndexWriteError, NewsIndex
 from newsindex.cli import main
 
+from .conftest import shared_folder
 from .corpora import corpus
 
 pytestmark = pytest.mark.usefixtures("engine")  # the shared suite: every engine
@@ -111,12 +111,24 @@ def write_bad_folder(folder: Path) -> dict[tuple[str, int | None], str]:
 
 
 @pytest.fixture(scope="module")
-def bad_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, object, dict]]:
-    root = tmp_path_factory.mktemp("bad")
-    expected = write_bad_folder(root / "in")
-    with NewsIndex.create(root / "index", extractor="none") as index:
-        report = index.build([root / "in"], NONE)
-        yield root, report, expected
+def _bad_builds() -> dict[str, tuple[Path, object, dict]]:
+    return {}
+
+
+@pytest.fixture
+def bad_build(
+    engine: str,
+    _bad_builds: dict[str, tuple[Path, object, dict]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, object, dict]:
+    """The bad folder built on the test's engine, once per module and engine."""
+    if engine not in _bad_builds:
+        root = shared_folder(tmp_path_factory, "bad", engine)
+        expected = write_bad_folder(root / "in")
+        with NewsIndex.create(root / "index", extractor="none") as index:
+            report = index.build([root / "in"], NONE)
+        _bad_builds[engine] = (root, report, expected)
+    return _bad_builds[engine]
 
 
 def test_reliability_bad_input_every_bad_file_and_record_is_named_with_a_reason(
@@ -315,6 +327,11 @@ def test_reliability_bad_input_read_only_index_mount_searches_but_refuses_builds
         _umount(mounted)
 
 
+@pytest.mark.engines(
+    "whoosh",
+    "tantivy",
+    reason="an OpenSearch index lives on the cluster, not in a folder: no local disk reaches it",
+)
 def test_reliability_bad_input_read_only_index_injected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -335,6 +352,11 @@ def test_reliability_bad_input_read_only_index_injected(
         assert opened.search("harbour").total == 3
 
 
+@pytest.mark.engines(
+    "whoosh",
+    "tantivy",
+    reason="an OpenSearch index lives on the cluster, not in a folder: no local disk reaches it",
+)
 def test_reliability_bad_input_full_disk_keeps_the_last_commit_then_completes(
     tmp_path: Path,
 ) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -72,11 +73,11 @@ with open(out, "w") as handle:
 """
 
 
-def start_readers(index: Path, work: Path, readers: int) -> list[subprocess.Popen[bytes]]:
+def start_readers(index: str, work: Path, readers: int) -> list[subprocess.Popen[bytes]]:
     """Start ``readers`` searching processes; they stop when ``work/stop`` appears."""
     return [
         subprocess.Popen(
-            [sys.executable, "-c", READER, str(index), str(work / "stop"), str(work / f"r{n}")],
+            [sys.executable, "-c", READER, index, str(work / "stop"), str(work / f"r{n}")],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -94,13 +95,13 @@ def stop_readers(work: Path, processes: list[subprocess.Popen[bytes]]) -> list[d
 
 @pytest.mark.slow
 def test_reliability_concurrency_readers_never_fail_while_a_writer_commits(
-    tmp_path: Path,
+    tmp_path: Path, index_arg: Callable[[Path], str]
 ) -> None:
     folder = tmp_path / "jsonl"
     per_file = write_reuters_jsonl(folder, PER_FILE * FILES, PER_FILE)
     index = tmp_path / "index"
     NewsIndex.create(index, extractor="none").close()
-    readers = start_readers(index, tmp_path, READERS)
+    readers = start_readers(index_arg(index), tmp_path, READERS)
     options = BuildOptions(extractor="none", batch_size=PER_FILE, workers=0)
     started = time.monotonic()
     try:
@@ -149,31 +150,31 @@ def _tiny_folder(tmp_path: Path, name: str, articles: int) -> Path:
 
 
 def test_reliability_concurrency_second_writer_gets_exit_4_and_one_line(
-    tmp_path: Path, runner: CliRunner
+    tmp_path: Path, runner: CliRunner, index_arg: Callable[[Path], str]
 ) -> None:
     index = tmp_path / "index"
     NewsIndex.create(index, extractor="none").close()
     folder = _tiny_folder(tmp_path, "desk", 2)
-    store = open_index(index)
+    store = open_index(index_arg(index))
     try:
         with store.write_lock():
             result = runner.invoke(main, ["build", str(folder), "--index", str(index)])
     finally:
         store.close()
     assert result.exit_code == 4
-    assert result.stderr == LOCKED.format(index=index)
+    assert result.stderr == LOCKED.format(index=index_arg(index))
     assert result.stdout == ""
     with NewsIndex.open(index) as opened:
         assert len(opened) == 0
 
 
 def test_reliability_concurrency_second_writer_waits_with_wait(
-    tmp_path: Path, runner: CliRunner
+    tmp_path: Path, runner: CliRunner, index_arg: Callable[[Path], str]
 ) -> None:
     index = tmp_path / "index"
     NewsIndex.create(index, extractor="none").close()
     folder = _tiny_folder(tmp_path, "desk", 2)
-    store = open_index(index)
+    store = open_index(index_arg(index))
     held = threading.Event()
     released = threading.Event()
 
@@ -195,11 +196,16 @@ def test_reliability_concurrency_second_writer_waits_with_wait(
         assert len(opened) == 2
 
 
-def test_reliability_concurrency_two_waiting_writer_processes_both_land(tmp_path: Path) -> None:
+def test_reliability_concurrency_two_waiting_writer_processes_both_land(
+    tmp_path: Path, index_arg: Callable[[Path], str]
+) -> None:
     index = tmp_path / "index"
     folders = [_tiny_folder(tmp_path, name, 15) for name in ("north", "south")]
     NewsIndex.create(index, extractor="none").close()
-    command = [sys.executable, "-m", "newsindex", "build", "--index", str(index), "--wait", "120"]
+    command = [
+        *(sys.executable, "-m", "newsindex", "build"),
+        *("--index", index_arg(index), "--wait", "120"),
+    ]
     processes = [
         subprocess.Popen([*command, str(folder), "-q"], stderr=subprocess.PIPE, text=True)
         for folder in folders

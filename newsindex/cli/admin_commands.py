@@ -151,7 +151,8 @@ def doctor(index_path: Path | None, no_env: bool, as_json: bool) -> None:
 
     Index checks: the manifest is present and matches the index files, the
     schema version is one this newsindex reads, the article count, files.db,
-    the write lock, and files left by an interrupted write.  Environment
+    the write lock, and files left by an interrupted write; for an OpenSearch
+    URL, the cluster's health, the index, its articles, file table and lock.  Environment
     checks: the Python and Whoosh versions, and how long the extractor
     takes to load.  Warnings do not change the exit code.
 
@@ -159,6 +160,7 @@ def doctor(index_path: Path | None, no_env: bool, as_json: bool) -> None:
     Examples:
       newsindex doctor
       newsindex doctor --index ~/news-index --json
+      newsindex doctor --index http://127.0.0.1:9200/news
       newsindex doctor --no-env || newsindex build --rebuild
     """
     from newsindex.doctor import diagnose

@@ -205,13 +205,15 @@ def _run_build(
     "--shards",
     type=click.IntRange(1, 1024),
     default=None,
-    help="Primary shards of a new OpenSearch index (an --index URL) [default: 1].",
+    help="Primary shards of a new OpenSearch index (an --index URL) "
+    "[default: $NEWSINDEX_OPENSEARCH_SHARDS, else 1].",
 )
 @click.option(
     "--replicas",
     type=click.IntRange(0, 16),
     default=None,
-    help="Replicas of each shard of a new OpenSearch index [default: 1].",
+    help="Replicas of each shard of a new OpenSearch index "
+    "[default: $NEWSINDEX_OPENSEARCH_REPLICAS, else 1].",
 )
 @input_options
 @handle_errors

@@ -15,11 +15,11 @@ from typing import Any, ClassVar
 
 import opensearchpy
 
-from newsindex.engine.opensearch.connection import Location, parse_location
+from newsindex.engine.opensearch.connection import Location, default_layout, parse_location
 from newsindex.engine.opensearch.mapping import document_source
 from newsindex.engine.opensearch.search import OpenSearchSearcher
 from newsindex.engine.opensearch.store import BULK_BYTES, OpenSearchStore, bulk_line
-from newsindex.engine.protocol import FAIL, OK, WARN, Engine, EngineWriter, HealthCheck
+from newsindex.engine.protocol import Engine, EngineWriter, HealthCheck
 from newsindex.errors import NewsIndexError
 from newsindex.filetable import FileState
 from newsindex.options import Filters, SearchOptions
@@ -148,10 +148,12 @@ class OpenSearchEngine:
 class _Writer:
     """Bulk requests of about :data:`BULK_BYTES`, sent as articles arrive, under the lock.
 
+    The index never refreshes on its own (``refresh_interval: -1``): what is sent
+    becomes visible at the refresh of :meth:`commit`, all at once on each shard.
     Unlike a local engine, what is sent cannot be taken back: a writer that dies
-    before :meth:`commit` leaves the articles it sent (they become visible at the
-    next refresh), but not its file-table entries, so the next build reads those
-    files again and, ids being document ids, updates those articles in place.
+    before :meth:`commit` leaves the articles it sent (visible at the next commit's
+    refresh), but not its file-table entries, so the next build reads those files
+    again and, ids being document ids, updates those articles in place.
     """
 
     def __init__(self, store: OpenSearchStore, searcher: OpenSearchSearcher, wait: float) -> None:
@@ -162,7 +164,6 @@ class _Writer:
         self._lines: list[bytes] = []
         self._bytes = 0
         self._locked = False
-        self._relaxed = False
 
     def lock(self) -> None:
         if not self._locked:
@@ -189,11 +190,8 @@ class _Writer:
         if self._bytes >= BULK_BYTES:
             self._send()
 
-    def _send(self, *, full: bool = True) -> None:
+    def _send(self) -> None:
         if self._lines:
-            if full and not self._relaxed:  # a bulk load: no refreshes until the commit
-                self.store.set_refresh("-1")
-                self._relaxed = True
             self.store.renew()
             self.store.bulk(self._lines)
         self._lines, self._bytes = [], 0
@@ -201,7 +199,7 @@ class _Writer:
     def commit(self, **manifest: Any) -> None:
         if not self._locked:
             return
-        self._send(full=False)
+        self._send()
         self.store.refresh()
         self.store.record_commit(self.searcher.count(), **manifest)
         self.pending = 0
@@ -209,13 +207,8 @@ class _Writer:
     def close(self) -> None:
         self._lines, self._bytes = [], 0
         if self._locked:
-            try:
-                if self._relaxed:
-                    self.store.set_refresh(None)
-                    self._relaxed = False
-            finally:
-                self.store.release()
-                self._locked = False
+            self.store.release()
+            self._locked = False
 
 
 class _OpenSearchEngineClass:
@@ -225,11 +218,23 @@ class _OpenSearchEngineClass:
     version = ".".join(str(part) for part in opensearchpy.VERSION)
 
     def create(
-        self, path: Path | str, *, extractor: str, shards: int = 1, replicas: int = 1
+        self,
+        path: Path | str,
+        *,
+        extractor: str,
+        shards: int | None = None,
+        replicas: int | None = None,
     ) -> Engine:
+        """A new index; the layout defaults to :func:`default_layout` (1 shard, 1 replica)."""
         where = parse_location(str(path))
+        default_shards, default_replicas = default_layout()
         return OpenSearchEngine(
-            OpenSearchStore.create(where, extractor=extractor, shards=shards, replicas=replicas)
+            OpenSearchStore.create(
+                where,
+                extractor=extractor,
+                shards=default_shards if shards is None else shards,
+                replicas=default_replicas if replicas is None else replicas,
+            )
         )
 
     def open(self, path: Path | str, *, for_rebuild: bool = False) -> Engine:
@@ -240,25 +245,10 @@ class _OpenSearchEngineClass:
         return document_source(document, document.path)
 
     def health(self, path: Path | str, manifest: dict[str, Any]) -> list[HealthCheck]:
-        checks = []
-        try:
-            store = OpenSearchStore.open(parse_location(str(path)))
-            count = OpenSearchSearcher(store).count()
-            checks.append(HealthCheck("opensearch index", OK, f"{count:,} documents"))
-        except NewsIndexError as exc:
-            return [HealthCheck("opensearch index", FAIL, str(exc), "newsindex build --rebuild")]
-        if store.held_elsewhere():
-            checks.append(
-                HealthCheck(
-                    "write lock",
-                    WARN,
-                    "held: another process is writing the index now",
-                    "wait for it, or pass --wait SECONDS to build",
-                )
-            )
-        else:
-            checks.append(HealthCheck("write lock", OK, "free"))
-        return checks
+        """The cluster, the index, its articles, file table and lock (``manifest`` unused)."""
+        from newsindex.engine.opensearch.health import health
+
+        return health(str(path))
 
 
 ENGINE = _OpenSearchEngineClass()

@@ -33,6 +33,7 @@ __all__ = [
     "RETRY_STATUSES",
     "Location",
     "cluster_error",
+    "default_layout",
     "is_url",
     "parse_location",
     "redact",
@@ -103,6 +104,27 @@ class Location:
         if ca:
             options["ca_certs"] = ca
         return OpenSearch(**options)
+
+
+def _layout_number(variable: str, default: int, lowest: int) -> int:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < lowest:
+        raise ConfigurationError(
+            f"{variable}={text!r} is not a whole number of at least {lowest}; "
+            f"set it to, say, {default}, or unset it"
+        )
+    return int(text)
+
+
+def default_layout() -> tuple[int, int]:
+    """Shards and replicas of a new index when none are given: ``NEWSINDEX_OPENSEARCH_SHARDS``
+    and ``NEWSINDEX_OPENSEARCH_REPLICAS``, else 1 and 1."""
+    return (
+        _layout_number("NEWSINDEX_OPENSEARCH_SHARDS", 1, 1),
+        _layout_number("NEWSINDEX_OPENSEARCH_REPLICAS", 1, 0),
+    )
 
 
 def parse_location(url: str) -> Location:

@@ -241,6 +241,9 @@ class OpenSearchSearcher:
                     "min_term_freq": 1,
                     "min_doc_freq": 1,
                     "max_query_terms": SIMILAR_TERMS,
+                    # Any of the terms, as the local engines' more-like-this (OpenSearch's
+                    # default of 30% leaves most stories with no similar article at all).
+                    "minimum_should_match": "1",
                     "include": False,
                 }
             },
@@ -306,6 +309,9 @@ class OpenSearchSearcher:
 
 
 _HIGHLIGHT: dict[str, Any] = {
+    # A body longer than this is highlighted in its first million characters (without it,
+    # OpenSearch refuses the whole search: index.highlight.max_analyzed_offset).
+    "max_analyzer_offset": 1_000_000,
     "pre_tags": [START_MARK],
     "post_tags": [END_MARK],
     "encoder": "default",

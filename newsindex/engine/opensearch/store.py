@@ -93,20 +93,24 @@ class OpenSearchStore:
             raise IndexWriteError(
                 where.shown, f"an index already exists at {where.shown}; open it, or rebuild it"
             )
-        store = cls.physical_index(where, client, extractor, shards, replicas)
-        try:
-            body = {"actions": [{"add": {"index": store.physical, "alias": where.name}}]}
-            with_retries(where, lambda: client.indices.update_aliases(body=body), writing=True)
-        except BaseException:
-            store.drop()
-            raise
-        return store
+        return cls.physical_index(where, client, extractor, shards, replicas, alias=where.name)
 
     @classmethod
     def physical_index(
-        cls, where: Location, client: OpenSearch, extractor: str, shards: int, replicas: int
+        cls,
+        where: Location,
+        client: OpenSearch,
+        extractor: str,
+        shards: int,
+        replicas: int,
+        *,
+        alias: str | None = None,
     ) -> OpenSearchStore:
-        """A new physical index (and file table) with no alias yet."""
+        """A new physical index and its file table, named by ``alias`` if given.
+
+        The file table comes first and the alias is part of the articles' create request,
+        so a new index costs two cluster-state updates and is never seen without its table.
+        """
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
         physical = f"{where.name}-{stamp}{secrets.token_hex(3)}"
         manifest: dict[str, Any] = {
@@ -121,16 +125,18 @@ class OpenSearchStore:
         }
         store = cls(where, client, physical, manifest)
         body = index_body(manifest, shards=shards, replicas=replicas)
+        if alias is not None:
+            body["aliases"] = {alias: {}}
         files = {
             "settings": {"index": {"number_of_shards": 1, "number_of_replicas": replicas}},
             "mappings": FILES_MAPPING,
         }
         try:
             with_retries(
-                where, lambda: client.indices.create(index=physical, body=body), writing=True
+                where, lambda: client.indices.create(index=store.files, body=files), writing=True
             )
             with_retries(
-                where, lambda: client.indices.create(index=store.files, body=files), writing=True
+                where, lambda: client.indices.create(index=physical, body=body), writing=True
             )
         except BaseException:
             store.drop()
@@ -217,11 +223,6 @@ class OpenSearchStore:
             return
         self.manifest.update(found["_source"].get("manifest", {}))
 
-    def set_refresh(self, interval: str | None) -> None:
-        """Set the refresh interval (``-1`` during a bulk load; None restores the default)."""
-        body = {"index": {"refresh_interval": interval}}
-        self._write(lambda: self.client.indices.put_settings(index=self.physical, body=body))
-
     def refresh(self) -> None:
         """Make everything sent so far visible to searches."""
         self._write(lambda: self.client.indices.refresh(index=self.physical))
@@ -286,7 +287,8 @@ class OpenSearchStore:
     def _try_lock(self) -> bool:
         body = {"kind": "lock", "owner": self.owner, "expires": time.time() + LOCK_SECONDS}
         try:
-            answer = self.client.create(index=self.files, id="lock", body=body, refresh=True)
+            # Gets by id are real-time: the lock needs no refresh to be seen by other writers.
+            answer = self.client.create(index=self.files, id="lock", body=body)
         except os_errors.ConflictError:
             self._break_stale_lock()
             return False
@@ -314,7 +316,6 @@ class OpenSearchStore:
                 id="lock",
                 if_seq_no=found["_seq_no"],
                 if_primary_term=found["_primary_term"],
-                refresh=True,
             )
         except os_errors.OpenSearchException:
             pass  # another writer broke it first
@@ -346,9 +347,7 @@ class OpenSearchStore:
         seq_no, term, _ = self._lock
         self._lock = None
         try:
-            self.client.delete(
-                index=self.files, id="lock", if_seq_no=seq_no, if_primary_term=term, refresh=True
-            )
+            self.client.delete(index=self.files, id="lock", if_seq_no=seq_no, if_primary_term=term)
         except os_errors.OpenSearchException:
             pass  # gone already, or taken over after going stale
 

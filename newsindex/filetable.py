@@ -99,11 +99,16 @@ class FileTable:
             raise IndexWriteError(str(self.path), f"cannot update {self.path}: {exc}") from exc
 
     def record_names(self, names: dict[str, set[str]]) -> None:
-        """Remember the display form of entity names (facets count lower-cased values)."""
+        """Remember the display form of entity names (facets count lower-cased values).
+
+        A name written two ways keeps the first recorded; within one commit, the
+        first in sorted order, so every build of the same articles shows the same
+        form (a set's order changes from one process to the next).
+        """
         rows = [
             (field, " ".join(name.replace(",", " ").split()).lower(), name.strip())
-            for field, values in names.items()
-            for name in values
+            for field, values in sorted(names.items())
+            for name in sorted(values)
         ]
         try:
             with self.files_db:

@@ -257,6 +257,9 @@ def test_cli_remove_json_lists_missing_ids(runner: CliRunner, tmp_path: Path) ->
     assert json.loads(result.stdout) == {"removed": 1, "missing": ["nope"]}
 
 
+@pytest.mark.engines(
+    "whoosh", "tantivy", reason="switching rebuilds a folder; an OpenSearch index is a URL"
+)
 def test_cli_build_rebuild_switches_the_engine(
     runner: CliRunner, tmp_path: Path, engine: str
 ) -> None:

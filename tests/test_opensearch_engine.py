@@ -154,7 +154,9 @@ def test_opensearch_doctor_checks_the_cluster_and_the_index(
     assert missing.exit_code == 3
     checks = {c["name"]: c for c in json.loads(missing.stdout)["checks"]}
     assert checks["cluster"]["status"] == "ok" and checks["index"]["status"] == "fail"
-    assert checks["index"]["detail"] == f"no index at {index_url}; run `newsindex build` first"
+    assert checks["index"]["detail"] == (
+        f"no index at {index_url}; build one first (NewsIndex.create, then build)"
+    )
     built = runner.invoke(main, ["build", str(_articles(tmp_path, 4)), "--index", index_url])
     assert built.exit_code == 0, built.stderr
     result = runner.invoke(main, ["doctor", "--no-env", "--json", "--index", index_url])

@@ -195,8 +195,7 @@ def cluster_error(where: Location, exc: Exception, *, writing: bool = False) -> 
     elif isinstance(exc, os_errors.AuthorizationException):
         message = f"the OpenSearch user may not use the index {shown}: {_reason(exc)}"
     elif isinstance(exc, os_errors.NotFoundError):
-        kind = IndexNotFoundError
-        message = f"no index at {shown}; build one first"
+        return IndexNotFoundError(shown, redact(f"no index at {shown}", where), remedy="build")
     elif isinstance(exc, os_errors.TransportError) and exc.status_code in RETRY_STATUSES:
         message = (
             f"the OpenSearch cluster at {where.base} is unavailable ({exc.status_code}: "

@@ -143,7 +143,7 @@ def document_source(document: IndexDocument, path: str) -> dict[str, Any]:
     """The JSON document indexed for ``document`` (read from input file ``path``)."""
     source: dict[str, Any] = {
         "id": document.id,
-        "title": document.title,
+        "title": "" if document.title_derived else document.title,  # shown, not ranked twice
         "body": document.body,
         "entities": [
             *document.people,

@@ -12,7 +12,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from newsindex.errors import IndexCorruptError, IndexWriteError
 
@@ -134,3 +134,42 @@ class FileTable:
         if self._files_db is not None:
             self._files_db.close()
             self._files_db = None
+
+
+class FileRecords(Protocol):
+    """Where an engine's store keeps the file table (``files.db``, or an index on a cluster)."""
+
+    def file_state(self, path: str) -> FileState | None: ...
+
+    def indexed_files(self) -> list[str]: ...
+
+    def record_files(self, states: list[FileState], removed: list[str]) -> None: ...
+
+    def record_names(self, names: dict[str, set[str]]) -> None: ...
+
+
+class FileTableOfStore:
+    """The file-table operations of :class:`newsindex.engine.protocol.Engine`, answered by
+    the engine's store (mixed into each engine's adapter)."""
+
+    store: Any
+
+    def file_state(self, path: str) -> FileState | None:
+        """What the last build recorded of input file ``path``."""
+        records: FileRecords = self.store
+        return records.file_state(path)
+
+    def indexed_files(self) -> list[str]:
+        """Every input file recorded."""
+        records: FileRecords = self.store
+        return records.indexed_files()
+
+    def record_files(self, states: list[FileState], removed: list[str]) -> None:
+        """Record input files indexed (and removed) by the commit just made."""
+        records: FileRecords = self.store
+        records.record_files(states, removed)
+
+    def record_names(self, names: dict[str, set[str]]) -> None:
+        """Remember how names were written, for display."""
+        records: FileRecords = self.store
+        records.record_names(names)

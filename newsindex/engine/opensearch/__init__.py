@@ -15,25 +15,26 @@ from typing import Any, ClassVar
 
 import opensearchpy
 
+from newsindex.engine.adapter import ReadsThroughSearcher
 from newsindex.engine.opensearch.connection import Location, default_layout, parse_location
 from newsindex.engine.opensearch.mapping import document_source
 from newsindex.engine.opensearch.search import OpenSearchSearcher
 from newsindex.engine.opensearch.store import BULK_BYTES, OpenSearchStore, bulk_line
 from newsindex.engine.protocol import Engine, EngineWriter, HealthCheck
 from newsindex.errors import NewsIndexError
-from newsindex.filetable import FileState
-from newsindex.options import Filters, SearchOptions
+from newsindex.options import Filters
 from newsindex.query import ParsedQuery
 from newsindex.records import IndexDocument
-from newsindex.results import Facet, Hit, SearchResults, StoredArticle
+from newsindex.results import Facet
 
 __all__ = ["ENGINE", "OpenSearchEngine"]
 
 
-class OpenSearchEngine:
+class OpenSearchEngine(ReadsThroughSearcher):
     """An open newsindex index on an OpenSearch cluster (see the engine protocol)."""
 
     name: ClassVar[str] = "opensearch"
+    store: OpenSearchStore
 
     def __init__(self, store: OpenSearchStore, *, staged: bool = False) -> None:
         self.store = store
@@ -93,41 +94,10 @@ class OpenSearchEngine:
         self.store.drop()
         self.close()
 
-    # -- the file table ---------------------------------------------------------------------
-
-    def file_state(self, path: str) -> FileState | None:
-        return self.store.file_state(path)
-
-    def indexed_files(self) -> list[str]:
-        return self.store.indexed_files()
-
-    def record_files(self, states: list[FileState], removed: list[str]) -> None:
-        self.store.record_files(states, removed)
-
-    def record_names(self, names: dict[str, set[str]]) -> None:
-        self.store.record_names(names)
+    def reader(self) -> Any:
+        return self.searcher
 
     # -- reading -----------------------------------------------------------------------------
-
-    def count(self) -> int:
-        return self.searcher.count()
-
-    def ids(self) -> list[str]:
-        return self.searcher.ids()
-
-    def lookup(self, field: str, value: str) -> set[str]:
-        return self.searcher.lookup(field, value)
-
-    def get(self, article_id: str) -> StoredArticle | None:
-        return self.searcher.get(article_id)
-
-    def search(self, query: ParsedQuery, options: SearchOptions) -> SearchResults:
-        return self.searcher.search(query, options)
-
-    def facets(
-        self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
-    ) -> dict[str, Facet]:
-        return self.searcher.facets(query, filters, tuple(by), top=top, interval=interval)
 
     def facets_by_bucket(
         self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
@@ -135,9 +105,6 @@ class OpenSearchEngine:
         from newsindex.engine.fallbacks import facets_per_bucket
 
         return facets_per_bucket(self, query, filters, by, top=top, interval=interval)
-
-    def similar(self, article_id: str, limit: int) -> list[Hit]:
-        return self.searcher.similar(article_id, limit)
 
     def size_bytes(self) -> int:
         client, index = self.store.client, self.store.physical

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import tantivy
 
+from newsindex.engine.adapter import ReadsThroughSearcher
 from newsindex.engine.protocol import FAIL, OK, REBUILD, WARN, Engine, EngineWriter, HealthCheck
 from newsindex.engine.tantivy.buckets import facets_by_bucket
 from newsindex.engine.tantivy.compile import QueryCompiler
@@ -29,22 +30,22 @@ from newsindex.engine.tantivy.store import (
     tantivy_error,
 )
 from newsindex.errors import NewsIndexError
-from newsindex.filetable import FileState
 from newsindex.hits import check_facet_request
 from newsindex.locking import WriteLock, write_error
 from newsindex.manifest import replace_directory
-from newsindex.options import Filters, SearchOptions
+from newsindex.options import Filters
 from newsindex.query import ParsedQuery
 from newsindex.records import IndexDocument
-from newsindex.results import Facet, Hit, SearchResults, StoredArticle
+from newsindex.results import Facet
 
 __all__ = ["ENGINE", "TantivyEngine"]
 
 
-class TantivyEngine:
+class TantivyEngine(ReadsThroughSearcher):
     """An open Tantivy index folder (see :class:`newsindex.engine.protocol.Engine`)."""
 
     name: ClassVar[str] = "tantivy"
+    store: TantivyStore
 
     def __init__(self, store: TantivyStore) -> None:
         self.store = store
@@ -106,41 +107,10 @@ class TantivyEngine:
         self.close()
         discard_folder(self.location)
 
-    # -- the file table -------------------------------------------------------------------
-
-    def file_state(self, path: str) -> FileState | None:
-        return self.store.file_state(path)
-
-    def indexed_files(self) -> list[str]:
-        return self.store.indexed_files()
-
-    def record_files(self, states: list[FileState], removed: list[str]) -> None:
-        self.store.record_files(states, removed)
-
-    def record_names(self, names: dict[str, set[str]]) -> None:
-        self.store.record_names(names)
+    def reader(self) -> Any:
+        return self.searcher
 
     # -- reading ---------------------------------------------------------------------------
-
-    def count(self) -> int:
-        return self.searcher.count()
-
-    def ids(self) -> list[str]:
-        return self.searcher.ids()
-
-    def lookup(self, field: str, value: str) -> set[str]:
-        return self.searcher.lookup(field, value)
-
-    def get(self, article_id: str) -> StoredArticle | None:
-        return self.searcher.get(article_id)
-
-    def search(self, query: ParsedQuery, options: SearchOptions) -> SearchResults:
-        return self.searcher.search(query, options)
-
-    def facets(
-        self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
-    ) -> dict[str, Facet]:
-        return self.searcher.facets(query, filters, tuple(by), top=top, interval=interval)
 
     def facets_by_bucket(
         self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
@@ -156,9 +126,6 @@ class TantivyEngine:
             interval=interval,
             display=self.store.display_names,
         )
-
-    def similar(self, article_id: str, limit: int) -> list[Hit]:
-        return self.searcher.similar(article_id, limit)
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.location.rglob("*") if f.is_file())

@@ -14,17 +14,17 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any, ClassVar
 
+from newsindex.engine.adapter import ReadsThroughSearcher
 from newsindex.engine.protocol import Engine, EngineWriter, HealthCheck
-from newsindex.filetable import FileState
-from newsindex.options import Filters, SearchOptions
+from newsindex.options import Filters
 from newsindex.query import ParsedQuery
 from newsindex.records import IndexDocument
-from newsindex.results import Facet, Hit, SearchResults, StoredArticle
+from newsindex.results import Facet
 
 __all__ = ["ENGINE", "WhooshEngine"]
 
 
-class WhooshEngine:
+class WhooshEngine(ReadsThroughSearcher):
     """An open Whoosh index folder (see :class:`newsindex.engine.protocol.Engine`)."""
 
     name: ClassVar[str] = "whoosh"
@@ -83,50 +83,15 @@ class WhooshEngine:
         self.close()
         shutil.rmtree(self.location, ignore_errors=True)
 
-    # -- the file table ---------------------------------------------------------------
-
-    def file_state(self, path: str) -> FileState | None:
-        state: FileState | None = self.store.file_state(path)
-        return state
-
-    def indexed_files(self) -> list[str]:
-        return list(self.store.indexed_files())
-
-    def record_files(self, states: list[FileState], removed: list[str]) -> None:
-        self.store.record_files(states, removed)
-
-    def record_names(self, names: dict[str, set[str]]) -> None:
-        self.store.record_names(names)
+    def reader(self) -> Any:
+        return self.searcher
 
     # -- reading ----------------------------------------------------------------------
-
-    def count(self) -> int:
-        return self.searcher.count()
-
-    def ids(self) -> list[str]:
-        return self.searcher.ids()
-
-    def lookup(self, field: str, value: str) -> set[str]:
-        return self.searcher.lookup(field, value)
-
-    def get(self, article_id: str) -> StoredArticle | None:
-        return self.searcher.get(article_id)
-
-    def search(self, query: ParsedQuery, options: SearchOptions) -> SearchResults:
-        return self.searcher.search(query, options)
-
-    def facets(
-        self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
-    ) -> dict[str, Facet]:
-        return self.searcher.facets(query, filters, tuple(by), top=top, interval=interval)
 
     def facets_by_bucket(
         self, query: ParsedQuery, filters: Filters, by: Sequence[str], *, top: int, interval: str
     ) -> dict[str, dict[str, Facet]]:
         return self.searcher.facets_by_bucket(query, filters, tuple(by), top=top, interval=interval)
-
-    def similar(self, article_id: str, limit: int) -> list[Hit]:
-        return self.searcher.similar(article_id, limit)
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.location.rglob("*") if f.is_file())

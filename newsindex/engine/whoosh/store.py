@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import json
 import os
 import shutil
@@ -58,7 +57,6 @@ from newsindex.engine.whoosh.schema import SCHEMA_VERSION, build_schema
 from newsindex.engine.whoosh.unpickling import UnsafeIndexDataError, altered
 from newsindex.errors import (
     IndexCorruptError,
-    IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
     IndexWriteError,
@@ -66,6 +64,7 @@ from newsindex.errors import (
     StoreError,
 )
 from newsindex.filetable import FILES_DB_NAME, FileTable
+from newsindex.locking import locked_error, write_error
 from newsindex.manifest import (
     CREATING,
     FORMAT_NAME,
@@ -206,24 +205,6 @@ def _abandon(writer: Any) -> None:
     writer.is_closed = True
 
 
-def _write_error(path: Path, exc: OSError) -> IndexWriteError:
-    if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        reason = "permission denied (is the directory read-only?)"
-    else:
-        reason = exc.strerror or str(exc)
-    return IndexWriteError(str(path), f"cannot write the index at {path}: {reason}")
-
-
-def _locked_error(path: Path) -> IndexLockedError:
-    return IndexLockedError(
-        str(path),
-        f"the index at {path} is being written by another process",
-        remedy="wait",
-    )
-
-
 WRITER_POOL_MB = 32
 """Whoosh's posting pool size.  Whoosh counts the bytes of each posting, not the Python
 objects holding them, so its 128 MB default held about 260 MB at 10,000 articles; 32
@@ -272,7 +253,7 @@ class IndexStore(FileTable):
             cls._clear_for_create(path, dry_run=True)  # before the lock file lands in it
             lock = FileStorage(str(path)).lock(LOCK_NAME)
             if not lock.acquire(blocking=False):
-                raise _locked_error(path)
+                raise locked_error(path)
             try:
                 cls._clear_for_create(path)
                 manifest: dict[str, Any] = {
@@ -293,7 +274,7 @@ class IndexStore(FileTable):
                 with contextlib.suppress(Exception):
                     lock.release()
         except OSError as exc:
-            raise _write_error(path, exc) from exc
+            raise write_error(path, exc) from exc
         return store
 
     @staticmethod
@@ -409,9 +390,9 @@ class IndexStore(FileTable):
                 if lock.acquire(blocking=False):
                     return lock
             except OSError as exc:
-                raise _write_error(self.path, exc) from exc
+                raise write_error(self.path, exc) from exc
             if time.monotonic() >= deadline:
-                raise _locked_error(self.path)
+                raise locked_error(self.path)
             time.sleep(0.05)
 
     def recover(self) -> list[str]:
@@ -515,7 +496,7 @@ class IndexStore(FileTable):
             with contextlib.suppress(Exception):
                 lock.release()
             if isinstance(exc, OSError):
-                raise _write_error(self.path, exc) from exc
+                raise write_error(self.path, exc) from exc
             raise
         writer.writelock = lock
         return writer
@@ -560,7 +541,7 @@ class BatchWriter:
             else:
                 self.whoosh.add_document(**fields)
         except OSError as exc:
-            raise _write_error(self.store.path, exc) from exc
+            raise write_error(self.store.path, exc) from exc
         self.pending += 1
 
     def delete_term(self, field: str, value: str) -> int:
@@ -568,7 +549,7 @@ class BatchWriter:
         try:
             return int(self.whoosh.delete_by_term(field, value))
         except OSError as exc:
-            raise _write_error(self.store.path, exc) from exc
+            raise write_error(self.store.path, exc) from exc
 
     def searcher(self) -> Any:
         """A searcher over the index as this writer sees it (uncommitted deletes included)."""
@@ -586,7 +567,7 @@ class BatchWriter:
         except (OSError, sqlite3.Error) as exc:
             _abandon(writer)
             if isinstance(exc, OSError):
-                raise _write_error(self.store.path, exc) from exc
+                raise write_error(self.store.path, exc) from exc
             raise IndexWriteError(str(self.store.path), str(exc)) from exc
         self.pending = 0
 
@@ -616,7 +597,7 @@ def replace_directory(new: Path, old: Path) -> None:
     except OSError as exc:
         if trash.exists() and not old.exists():
             os.replace(trash, old)
-        raise _write_error(old, exc) from exc
+        raise write_error(old, exc) from exc
     shutil.rmtree(trash, ignore_errors=True)
 
 

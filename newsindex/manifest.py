@@ -19,6 +19,7 @@ __all__ = [
     "engine_of",
     "pid_alive",
     "remove_path",
+    "remove_stale_siblings",
     "sync_directory",
 ]
 
@@ -109,3 +110,26 @@ def replace_directory(new: Path, old: Path) -> None:
             os.replace(trash, old)
         raise
     shutil.rmtree(trash, ignore_errors=True)
+
+
+def remove_stale_siblings(path: Path, *, old_copy_too: bool) -> list[str]:
+    """Remove the staging folders dead rebuilds left beside the index at ``path``.
+
+    With ``old_copy_too`` (the index opened fine) the ``.NAME.old`` copy an
+    interrupted swap left is removed as well.  Returns what was removed.
+    """
+    removed: list[str] = []
+    parent = path.parent
+    with contextlib.suppress(OSError):
+        for entry in os.listdir(parent):
+            match = STAGING.fullmatch(entry)
+            stale = (
+                match is not None
+                and match.group("name") == path.name
+                and not pid_alive(int(match.group("pid")))
+            ) or (old_copy_too and entry == f".{path.name}.old")
+            if stale:
+                with contextlib.suppress(OSError):
+                    remove_path(parent / entry)
+                    removed.append(str(parent / entry))
+    return removed

@@ -36,10 +36,9 @@ from newsindex.manifest import (
     FORMAT_NAME,
     MANIFEST_NAME,
     MANIFEST_TEMP,
-    STAGING,
     atomic_write_json,
-    pid_alive,
     remove_path,
+    remove_stale_siblings,
 )
 
 __all__ = ["ENGINE_NAME", "LOCK_NAME", "TANTIVY_DIR", "TantivyStore", "tantivy_error"]
@@ -187,20 +186,7 @@ class TantivyStore(FileTable):
     def recover(self) -> list[str]:
         """Remove what a dead writer left: its staging folders and unused Tantivy files."""
         self._finish_pending_record()
-        removed: list[str] = []
-        parent = self.path.parent
-        with contextlib.suppress(OSError):
-            for entry in os.listdir(parent):
-                match = STAGING.fullmatch(entry)
-                stale = (
-                    match is not None
-                    and match.group("name") == self.path.name
-                    and not pid_alive(int(match.group("pid")))
-                ) or (entry == f".{self.path.name}.old" and self._index is not None)
-                if stale:
-                    with contextlib.suppress(OSError):
-                        remove_path(parent / entry)
-                        removed.append(str(parent / entry))
+        removed = remove_stale_siblings(self.path, old_copy_too=self._index is not None)
         with contextlib.suppress(OSError):
             (self.path / MANIFEST_TEMP).unlink()
         self.recovered = removed

@@ -70,10 +70,9 @@ from newsindex.manifest import (
     FORMAT_NAME,
     MANIFEST_NAME,
     MANIFEST_TEMP,
-    STAGING,
     atomic_write_json,
-    pid_alive,
     remove_path,
+    remove_stale_siblings,
     sync_directory,
 )
 
@@ -419,7 +418,7 @@ class IndexStore(FileTable):
                     with contextlib.suppress(OSError):
                         remove_path(self.path / entry)
                         removed.append(entry)
-        removed.extend(self._remove_stale_siblings())
+        removed.extend(remove_stale_siblings(self.path, old_copy_too=self._ix is not None))
         self.recovered = removed
         return removed
 
@@ -436,23 +435,6 @@ class IndexStore(FileTable):
         else:
             self.manifest.pop("pending_generation")
             atomic_write_json(self.path / MANIFEST_NAME, self.manifest)
-
-    def _remove_stale_siblings(self) -> list[str]:
-        removed: list[str] = []
-        parent = self.path.parent
-        with contextlib.suppress(OSError):
-            for entry in os.listdir(parent):
-                match = STAGING.fullmatch(entry)
-                stale = (
-                    match is not None
-                    and match.group("name") == self.path.name
-                    and not pid_alive(int(match.group("pid")))
-                ) or (entry == f".{self.path.name}.old" and self._ix is not None)
-                if stale:
-                    with contextlib.suppress(OSError):
-                        remove_path(parent / entry)
-                        removed.append(str(parent / entry))
-        return removed
 
     # -- writing ---------------------------------------------------------------
 

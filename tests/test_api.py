@@ -244,6 +244,9 @@ def test_api_results_index_to_a_hit_and_slice_to_a_tuple(seed_index: NewsIndex) 
 CLI_WORDS = ("--wait", "--index", "--rebuild", "--since", "newsindex build", "newsindex themes")
 
 
+@pytest.mark.engines(
+    "whoosh", "tantivy", reason="it creates an index over a folder of other files, a folder check"
+)
 def test_api_errors_name_no_cli_flags(tmp_path: Path) -> None:
     with pytest.raises(newsindex.IndexNotFoundError) as caught:
         NewsIndex.open(tmp_path / "nowhere")

@@ -395,10 +395,11 @@ class OpenSearchStore:
         self._send_files(lines)
 
     def record_names(self, names: dict[str, set[str]]) -> None:
-        """Remember how names were written (the first spelling seen is kept)."""
+        """Remember how names were written: the first spelling recorded is kept, and within
+        one commit the first in sorted order, so every build shows the same form."""
         lines = []
-        for field, values in names.items():
-            for name in values:
+        for field, values in sorted(names.items()):
+            for name in sorted(values):
                 key = " ".join(name.replace(",", " ").split()).lower()
                 doc_id = _doc_id(f"name:{field}", key)
                 lines.append(

@@ -62,3 +62,13 @@ def bucket_bounds(label: str, interval: str) -> tuple[dt.date, dt.date]:
         monday = dt.date.fromisocalendar(int(label[:4]), int(label[6:]), 1)
         return monday, monday + dt.timedelta(days=6)
     return parse_date_bounds(label)
+
+
+def day_number(value: dt.date) -> int:
+    """A date as the integer YYYYMMDD, the form engines index dates in."""
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def day_of(number: int) -> dt.date:
+    """The date of a YYYYMMDD day number (the inverse of :func:`day_number`)."""
+    return dt.date(number // 10000, number // 100 % 100, number % 100)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsindex.dates import parse_date_bounds
+from newsindex.dates import day_number, parse_date_bounds
 from newsindex.errors import QuerySyntaxError
 from newsindex.query.scan import Leaf
 from newsindex.query.tree import DateRange
@@ -33,10 +33,6 @@ class DateErrors:
             raise self.backwards
 
 
-def _day_number(value: dt.date) -> int:
-    return value.year * 10000 + value.month * 100 + value.day
-
-
 def date_range(leaf: Leaf, errors: DateErrors) -> DateRange:
     """The days ``leaf`` (on the ``date`` field) covers; a mistake is noted in ``errors``."""
     try:
@@ -56,14 +52,14 @@ def _between(leaf: Leaf, errors: DateErrors) -> DateRange:
     low_number = high_number = None
     if leaf.low:
         first, last = parse_date_bounds(leaf.low)
-        low, low_number = first, _day_number(first)
+        low, low_number = first, day_number(first)
         if leaf.low_excluded:
-            low, low_number = _shift(last, 1), _day_number(last) + 1
+            low, low_number = _shift(last, 1), day_number(last) + 1
     if leaf.high:
         first, last = parse_date_bounds(leaf.high)
-        high, high_number = last, _day_number(last)
+        high, high_number = last, day_number(last)
         if leaf.high_excluded:
-            high, high_number = _shift(first, -1), _day_number(first) - 1
+            high, high_number = _shift(first, -1), day_number(first) - 1
     # Compared as YYYYMMDD numbers, as always: {2025-11-30 TO 2025-12-01} is no error.
     if low_number is not None and high_number is not None and low_number > high_number:
         if errors.backwards is None:

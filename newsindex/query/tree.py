@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "TermRange",
     "Wildcard",
     "Word",
+    "text_words",
 ]
 
 
@@ -158,3 +160,19 @@ Node = (
     | Not
     | All
 )
+
+
+def text_words(node: Node) -> Iterator[str]:
+    """The words typed in ``node`` that search the text: plain words, ``title:`` and ``body:``.
+
+    The excluded side of ``a NOT b`` is left out; the clause of a lone ``NOT b`` is not.
+    """
+    if isinstance(node, Word) and node.field in (None, "title", "body"):
+        yield node.text
+    elif isinstance(node, (And, Or)):
+        for child in node.clauses:
+            yield from text_words(child)
+    elif isinstance(node, AndNot):
+        yield from text_words(node.positive)
+    elif isinstance(node, Not):
+        yield from text_words(node.clause)

@@ -191,7 +191,7 @@ class OpenSearchSearcher:
 
     def _suggest(self, parsed: ParsedQuery, options: SearchOptions) -> str | None:
         """A corrected query from the index's own words (a term suggester), if it finds any."""
-        words = [w for w in _plain_words(parsed.tree) if 4 <= len(w) <= 30 and w.isalpha()]
+        words = [w for w in tree.text_words(parsed.tree) if 4 <= len(w) <= 30 and w.isalpha()]
         if not words:
             return None
         suggest = {
@@ -324,14 +324,3 @@ _HIGHLIGHT: dict[str, Any] = {
         }
     },
 }
-
-
-def _plain_words(node: tree.Node) -> Iterator[str]:
-    """The words typed in ``node`` that search the plain-word fields."""
-    if isinstance(node, tree.Word) and node.field in (None, "title", "body"):
-        yield node.text
-    for child in getattr(node, "clauses", ()):
-        yield from _plain_words(child)
-    for attribute in ("positive", "clause"):
-        if hasattr(node, attribute):
-            yield from _plain_words(getattr(node, attribute))

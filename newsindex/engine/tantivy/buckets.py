@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from newsindex.dates import day_of
 from newsindex.engine.tantivy.schema import ENTITY_FIELDS, facet_field
 from newsindex.hits import bucket, date_facet, top_counts
 from newsindex.results import Facet
@@ -27,11 +27,6 @@ def terms_aggregation(field: str, top: int) -> dict[str, Any]:
         return {"terms": {"field": "day", "size": ALL_DAYS, "segment_size": SEGMENT_SIZE}}
     name = facet_field(field) if field in ENTITY_FIELDS else "source"
     return {"terms": {"field": name, "size": top + FACET_WINDOW, "segment_size": SEGMENT_SIZE}}
-
-
-def day_of(number: int) -> dt.date:
-    """The date of a YYYYMMDD day number."""
-    return dt.date(number // 10000, number // 100 % 100, number % 100)
 
 
 def value_facet(

@@ -19,9 +19,9 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
+from newsindex.dates import day_number
 from newsindex.engine.tantivy.schema import (
     ENTITY_FIELDS,
-    day_number,
     exact_value,
     name_words,
     text_analyzer,

@@ -9,12 +9,12 @@ phrase never runs from one name into the next.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from typing import Any
 
 import tantivy
 
+from newsindex.dates import day_number
 from newsindex.query.words import STOP_WORDS, WORD, fold
 from newsindex.records import IndexDocument
 
@@ -24,7 +24,6 @@ __all__ = [
     "SCHEMA_VERSION",
     "TEXT_ANALYZER",
     "build_schema",
-    "day_number",
     "facet_field",
     "name_words",
     "register_analyzers",
@@ -54,11 +53,6 @@ def name_words(value: str) -> list[str]:
 def exact_value(value: str) -> str:
     """An entity or source as its facet field keeps it: folded spaces, lower case."""
     return " ".join(value.replace(",", " ").split()).lower()
-
-
-def day_number(value: dt.date) -> int:
-    """A date as the integer YYYYMMDD, the form the ``day`` field holds."""
-    return value.year * 10000 + value.month * 100 + value.day
 
 
 @functools.cache

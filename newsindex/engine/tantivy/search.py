@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import re
@@ -14,6 +13,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
+from newsindex.dates import day_of
 from newsindex.engine.tantivy.compile import QueryCompiler
 from newsindex.engine.tantivy.schema import ENTITY_FIELDS, facet_field, text_analyzer
 from newsindex.engine.tantivy.store import TANTIVY_DIR, TantivyStore
@@ -206,7 +206,7 @@ class TantivySearcher:
     def _suggest(self, searcher: Any, parsed: ParsedQuery, options: SearchOptions) -> str | None:
         """A corrected query drawn from the index's words, if one finds anything."""
         replacements: dict[str, str] = {}
-        for word in _plain_words(parsed.tree):
+        for word in tree.text_words(parsed.tree):
             if not (MIN_SUGGEST_LENGTH <= len(word) <= MAX_SUGGEST_LENGTH and word.isalpha()):
                 continue
             stem = _stem(word.lower())
@@ -311,7 +311,7 @@ class TantivySearcher:
         for field in by:
             buckets = answer.get(field, {}).get("buckets", [])
             if field == "date":
-                days = ((_day(int(b["key"])), int(b["doc_count"])) for b in buckets)
+                days = ((day_of(int(b["key"])), int(b["doc_count"])) for b in buckets)
                 facets[field] = date_facet(field, days, interval, total)
                 continue
             buckets = _whole_ties(searcher, query, field, buckets, top + FACET_WINDOW, top)
@@ -343,21 +343,6 @@ def _whole_ties(
         wider = {"terms": {"field": name, "size": size, "segment_size": SEGMENT_SIZE}}
         buckets = searcher.aggregate(query, {field: wider}).get(field, {}).get("buckets", [])
     return buckets
-
-
-def _day(number: int) -> dt.date:
-    return dt.date(number // 10000, number // 100 % 100, number % 100)
-
-
-def _plain_words(node: tree.Node) -> Iterator[str]:
-    """The words typed in ``node`` that search the plain-word fields."""
-    if isinstance(node, tree.Word) and node.field in (None, "title", "body"):
-        yield node.text
-    for child in getattr(node, "clauses", ()):
-        yield from _plain_words(child)
-    for attribute in ("positive", "clause"):
-        if hasattr(node, attribute):
-            yield from _plain_words(getattr(node, attribute))
 
 
 class _Marks:

@@ -14,8 +14,9 @@ from typing import Any
 from whoosh import query
 from whoosh.query import Query
 
+from newsindex.dates import day_number
 from newsindex.engine.whoosh.names import answer_from_names
-from newsindex.engine.whoosh.schema import TEXT_FIELDS, day_number
+from newsindex.engine.whoosh.schema import TEXT_FIELDS
 from newsindex.errors import QuerySyntaxError
 from newsindex.query import tree
 from newsindex.query.syntax import MAX_TERMS

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from newsindex.engine.whoosh.schema import build_schema, day_number, facet_field, preanalyze
+from newsindex.dates import day_number
+from newsindex.engine.whoosh.schema import build_schema, facet_field, preanalyze
 from newsindex.records import IndexDocument
 
 __all__ = ["engine_document", "whoosh_fields"]

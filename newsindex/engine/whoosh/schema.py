@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,8 @@ from whoosh.qparser import QueryParserError
 from whoosh.query import NumericRange, Query
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
+
+from newsindex.dates import day_number
 
 SCHEMA_VERSION = 3
 """Bumped whenever the fields change; an index with another version must be rebuilt."""
@@ -53,11 +54,6 @@ def text_analyzer() -> Analyzer:
 def name_analyzer() -> Analyzer:
     """Words of entity names, lower-cased and accent-folded, not stemmed."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-
-
-def day_number(value: dt.date) -> int:
-    """A date as the integer YYYYMMDD, the form the date field stores."""
-    return value.year * 10000 + value.month * 100 + value.day
 
 
 class DayField(fields.NUMERIC):  # type: ignore[misc]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import time
 from collections import Counter
@@ -12,6 +11,7 @@ from typing import Any
 from whoosh import analysis, collectors, highlight, query
 from whoosh.support.charset import accent_map
 
+from newsindex.dates import day_number, day_of
 from newsindex.engine.whoosh import arrays
 from newsindex.engine.whoosh.facets import FacetCache, label_day, labeller
 from newsindex.engine.whoosh.query import compile_parsed, entity_filter
@@ -19,7 +19,6 @@ from newsindex.engine.whoosh.ranking import weighting
 from newsindex.engine.whoosh.schema import (
     WORD,
     analysis_steps,
-    day_number,
     facet_field,
 )
 from newsindex.engine.whoosh.store import IndexStore, wrap_engine_error
@@ -64,11 +63,6 @@ class _MarkerFormatter(highlight.Formatter):  # type: ignore[misc]
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
         return f"{START_MARK}{highlight.get_text(text, token, replace)}{END_MARK}"
-
-
-def day_of(number: int) -> dt.date:
-    """The date for a stored YYYYMMDD number."""
-    return dt.date(number // 10000, number // 100 % 100, number % 100)
 
 
 class _CountingTopCollector(collectors.TopCollector):  # type: ignore[misc]

@@ -1,34 +1,37 @@
-"""Measure the name table: short mentions resolved to full names across a collection.
+"""Measure the name table through the public path: short names resolved across an index.
 
-Run ``.venv/bin/python -m benchmarks.eval_resolution``.  The table is built
-from the people the default finder extracts (full names, with each story's
-date), then every person a story names by one word only ("Volcker", after
-in-story resolution failed) is resolved against it:
+Run ``.venv/bin/python -m benchmarks.eval_resolution``.  Each collection is
+written as seed-format text files (``date YYYY-MM-DD`` when known, the title,
+a blank line, the body), built with ``NewsIndex.build`` and the default
+extractor, and read back with ``NewsIndex.get``, ``NewsIndex.names`` and
+``NewsIndex.facets``, as a user's program would.  Every person an article
+names by one word only ("Volcker": in-story resolution found no full name)
+is resolved with ``index.names().resolve(name, article.date)``:
 
-- **Reuters-21578**: the table holds every story's full names; a story's
-  surname-only person is judged against its PEOPLE labels (a label whose last
-  word is that surname).  A merge is right when the full name holds every word
-  of the label.  *Eligible* mentions are those whose label's full name is in
-  the table.
-- **GUM** news (24 documents): the table holds the full names of every
-  document; a surname-only person mention is judged against the gold
-  coreference chain it lies in: right when one of the chain's mentions holds
-  every word of the resolved name.
+- **Reuters-21578** (all 21,578 stories): judged against the story's PEOPLE
+  labels (a label whose words hold the surname).  A merge is right when the
+  resolved name holds every word of the label.  *Eligible* mentions are those
+  whose label's full name is among the index's people.
+- **GUM** news (24 documents, undated): judged against the gold coreference
+  chains of the document: right when a chain holds both a mention with the
+  surname and a mention with every word of the resolved name.
 
-Reported: precision of merges (right / merged) and the share of eligible
-mentions resolved.
+Reported: precision of merges (right / merged), the share of eligible mentions
+resolved, and the people facet of Reuters' top 20 with and without the table.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+import argparse
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from benchmarks.corpora import gum, reuters
 from benchmarks.eval_entities import fold, reuters_text
-from newsindex.extract.entities import EntityFinder
-from newsindex.extract.resolution import NameTable
+from newsindex import NewsIndex
 
 
 @dataclass
@@ -53,84 +56,113 @@ def _words(name: str) -> set[str]:
     return {w for w in fold(name).replace(".", " ").split() if len(w) > 1}
 
 
-def eval_reuters(finder: EntityFinder) -> Merges:
+def _write(folder: Path, stories: Iterable[tuple[str, str, str, str]]) -> None:
+    """``(name, date, title, body)`` stories as seed-format files in ``folder``."""
+    folder.mkdir(parents=True)
+    for name, date, title, body in stories:
+        head = f"date {date}\n" if date else ""
+        (folder / f"{name}.txt").write_text(f"{head}{title}\n\n{body}\n", encoding="utf-8")
+
+
+def _build(work: Path, name: str, stories: Iterable[tuple[str, str, str, str]]) -> NewsIndex:
+    folder = work / name
+    _write(folder, stories)
+    started = time.perf_counter()
+    index = NewsIndex.create(work / f"{name}-index")
+    report = index.build([folder])
+    print(f"{name}: built {report.added:,} articles in {time.perf_counter() - started:.0f} s")
+    return index
+
+
+def _full_names(index: NewsIndex) -> list[set[str]]:
+    facet = index.facets("*", ("people",), top=50_000)["people"]
+    return [_words(c.value) for c in facet.counts if " " in c.value]
+
+
+def eval_reuters(work: Path) -> tuple[Merges, NewsIndex]:
     """Merges of surname-only people in Reuters-21578, judged by PEOPLE labels."""
-    stories = []
-    for doc in reuters.load():
-        title, body = reuters_text(doc)
-        people, _, _ = finder.find(title, body)
-        when = doc.date.date() if doc.date else None
-        stories.append((doc, people, when))
-    table = NameTable.build(
-        (p.name, when) for _, people, when in stories for p in people if " " in p.name
+    docs = {f"r{doc.newid:05d}": doc for doc in reuters.load()}
+    stories = (
+        (key, doc.date.date().isoformat() if doc.date else "", *reuters_text(doc))
+        for key, doc in docs.items()
     )
-    in_table = [_words(n) for n in table.full_names()]
+    index = _build(work, "reuters", stories)
+    names, in_index = index.names(), _full_names(index)
     score = Merges()
-    for doc, people, when in stories:
-        for person in people:
+    for article_id in index.ids():
+        doc = docs[Path(article_id).stem]
+        article = index.get(article_id)
+        for person in article.people:
             if " " in person.name or not doc.people:
                 continue
-            labels = [_words(label) for label in doc.people]
-            label = next((w for w in labels if fold(person.name) in w), None)
+            label = next((w for w in map(_words, doc.people) if fold(person.name) in w), None)
             if label is None:
                 continue
-            found = table.resolve(person.name, when)
-            eligible = any(label <= names for names in in_table)
+            found = names.resolve(person.name, article.date)
+            eligible = any(label <= full for full in in_index)
             score.eligible += eligible
             if found.resolved:
                 score.merged += 1
                 score.right += label <= _words(found.name)
                 score.eligible_resolved += eligible
-    return score
+    return score, index
 
 
-def eval_gum(finder: EntityFinder) -> Merges:
-    """Merges of surname-only person mentions in GUM, judged by coreference chains."""
-    docs = list(gum.load())
-    found_by_doc = [finder.mentions("", d.text) for d in docs]
-    table = NameTable.build(
-        (m.name, None)
-        for found in found_by_doc
-        for m in found
-        if m.kind == "person" and " " in m.name
-    )
-    in_table = [_words(n) for n in table.full_names()]
+def eval_gum(work: Path) -> Merges:
+    """Merges of surname-only people in GUM, judged by the gold coreference chains."""
+    docs = {doc.doc_id: doc for doc in gum.load()}
+    index = _build(work, "gum", ((k, "", d.title, d.text) for k, d in docs.items()))
+    names, in_index = index.names(), _full_names(index)
     score = Merges()
-    for doc, found in zip(docs, found_by_doc, strict=True):
-        for mention in found:
-            if mention.kind != "person" or " " in mention.name:
+    for article_id in index.ids():
+        doc = docs[Path(article_id).stem]
+        chains: dict[str, list[set[str]]] = {}
+        for mention in doc.mentions:
+            if mention.type == "person":
+                chains.setdefault(mention.entity, []).append(_words(mention.text))
+        for person in index.get(article_id).people:
+            if " " in person.name:
                 continue
-            gold = next(
-                (
-                    g
-                    for g in doc.mentions
-                    if g.type == "person" and g.start <= mention.start < g.end
-                ),
-                None,
-            )
-            if gold is None:
+            surname = fold(person.name)
+            held = [c for c in chains.values() if any(surname in words for words in c)]
+            if not held:
                 continue
-            chain = [_words(g.text) for g in doc.mentions if g.entity == gold.entity]
+            found = names.resolve(person.name)
             eligible = any(
-                names <= words for names in in_table for words in chain if len(names) > 1
+                full <= words for c in held for words in c for full in in_index if len(full) > 1
             )
-            resolved = table.resolve(mention.name)
             score.eligible += eligible
-            if resolved.resolved:
+            if found.resolved:
                 score.merged += 1
-                score.right += any(_words(resolved.name) <= words for words in chain)
+                score.right += any(_words(found.name) <= words for c in held for words in c)
                 score.eligible_resolved += eligible
+    index.close()
     return score
+
+
+def _facet_rows(index: NewsIndex) -> None:
+    """The top 20 of the people facet, as the index counts them (short names merged)."""
+    started = time.perf_counter()
+    merged = index.facets("*", ("people",), top=20)["people"]
+    took = (time.perf_counter() - started) * 1000
+    print(f"\nReuters people facet, top 20 ({took:.0f} ms with the name table):")
+    for count in merged.counts:
+        print(f"  {count.count:5d}  {count.value}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the merge figures for Reuters-21578 and GUM."""
-    del argv
-    finder = EntityFinder.load()
-    start = dt.datetime.now()
-    print("Reuters-21578, PEOPLE labels:", eval_reuters(finder).row())
-    print("GUM news, coreference chains:", eval_gum(finder).row())
-    print(f"({(dt.datetime.now() - start).total_seconds():.0f} s)")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, help="where the files and indexes go (a temp dir)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="eval-resolution-"))
+    started = time.perf_counter()
+    reuters_score, reuters_index = eval_reuters(work)
+    print("Reuters-21578, PEOPLE labels:", reuters_score.row())
+    print("GUM news, coreference chains:", eval_gum(work).row())
+    _facet_rows(reuters_index)
+    reuters_index.close()
+    print(f"({time.perf_counter() - started:.0f} s; files and indexes in {work})")
     return 0
 
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from newsindex.index import DEFAULT_INDEX, IndexStats, NewsIndex, Timeline, default_index_path
     from newsindex.keyterms import KeyTerm, KeyTerms
     from newsindex.options import BuildOptions, Filters, SearchOptions
+    from newsindex.people_names import PeopleNames, ResolvedName
     from newsindex.readers import ReadOptions, Skipped, available_formats
     from newsindex.results import (
         Facet,
@@ -80,6 +81,8 @@ _EXPORTS = {
     "BuildOptions": "newsindex.options",
     "Filters": "newsindex.options",
     "SearchOptions": "newsindex.options",
+    "PeopleNames": "newsindex.people_names",
+    "ResolvedName": "newsindex.people_names",
     "ReadOptions": "newsindex.readers",
     "Skipped": "newsindex.readers",
     "available_formats": "newsindex.readers",
@@ -145,8 +148,10 @@ __all__ = [
     "KeyTerms",
     "NewsIndex",
     "NewsIndexError",
+    "PeopleNames",
     "QuerySyntaxError",
     "ReadOptions",
+    "ResolvedName",
     "SearchOptions",
     "SearchResults",
     "Skipped",

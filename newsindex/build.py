@@ -25,6 +25,7 @@ from typing import Any, cast
 from newsindex.documents import Article
 from newsindex.engine import holds_index
 from newsindex.engine.protocol import Engine, EngineWriter
+from newsindex.errors import IndexLockedError
 from newsindex.extract import Extraction, get_extractor
 from newsindex.filetable import FileState
 from newsindex.options import BuildOptions
@@ -460,6 +461,7 @@ def build_index(
             indexer.commit()
         finally:
             indexer.close()
+    _record_names(store, indexer.report.changed)
     report = indexer.report
     report.seconds = time.perf_counter() - started
     return report
@@ -557,6 +559,7 @@ def index_articles(
             indexer.commit()
         finally:
             indexer.close()
+    _record_names(store, indexer.report.changed)
     indexer.report.seconds = time.perf_counter() - started
     return indexer.report
 
@@ -564,10 +567,33 @@ def index_articles(
 def remove_articles(store: Engine, ids: Iterable[str], options: BuildOptions) -> list[str]:
     """Delete the articles with ``ids``; return the ids that were not in the index."""
     missing = []
+    removed = 0
     with store.writer(wait=options.wait) as writer:
         writer.lock()
         for article_id in ids:
             if writer.delete("id", article_id) == 0:
                 missing.append(article_id)
+            else:
+                removed += 1
         writer.commit(extractor=options.extractor)
+    _record_names(store, removed > 0)
     return missing
+
+
+def _record_names(store: Engine, changed: bool) -> None:
+    """Recompute the name table once a build's commits are done, if the index changed since
+    the table was made (new articles may also resolve the names of earlier ones).
+
+    It is made under the write lock, so no other writer's commit changes the index
+    while it is read; if another writer already holds the lock, that writer makes it
+    when it ends, from an index holding this build's articles too.
+    """
+    from newsindex.people_names import names_are_current, record_names
+
+    if not changed and names_are_current(store):
+        return
+    try:
+        with store.write_lock(wait=0.0):
+            record_names(store)
+    except IndexLockedError:
+        logger.info("another writer holds %s; it records the name table", store.location)

@@ -3,11 +3,13 @@
 ``files.db`` (SQLite, inside the index directory) makes builds incremental:
 each input file's size, modification time, SHA-1 and article count.  Its
 ``names`` table keeps how articles wrote each entity name, since facets count
-lower-cased values.
+lower-cased values, and its ``tables`` table the JSON tables derived from the
+index after each build (the name table of :mod:`newsindex.people_names`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -55,6 +57,9 @@ class FileTable:
                     db.execute(
                         "CREATE TABLE IF NOT EXISTS names (field TEXT, key TEXT, display TEXT, "
                         "PRIMARY KEY (field, key)) WITHOUT ROWID"
+                    )
+                    db.execute(
+                        "CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY, json TEXT)"
                     )
             except sqlite3.Error as exc:
                 raise IndexWriteError(
@@ -129,6 +134,30 @@ class FileTable:
         sql = f"SELECT key, display FROM names WHERE field = ? AND key IN ({marks})"
         return dict(self._query(sql, (field, *keys)))
 
+    def record_table(self, name: str, table: dict[str, Any]) -> None:
+        """Keep ``table`` (JSON-ready) under ``name``, replacing what was there."""
+        try:
+            with self.files_db:
+                self.files_db.execute(
+                    "INSERT OR REPLACE INTO tables VALUES (?, ?)", (name, json.dumps(table))
+                )
+        except sqlite3.Error as exc:
+            raise IndexWriteError(str(self.path), f"cannot update {self.path}: {exc}") from exc
+
+    def read_table(self, name: str) -> dict[str, Any] | None:
+        """The table kept under ``name``, or None (an index built before tables were kept)."""
+        known = self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tables'")
+        rows = self._query("SELECT json FROM tables WHERE name = ?", (name,)) if known else []
+        if not rows:
+            return None
+        try:
+            table: dict[str, Any] = json.loads(rows[0][0])
+        except ValueError as exc:
+            raise IndexCorruptError(
+                str(self.path), f"the {name} table of {self.path} is damaged: {exc}"
+            ) from exc
+        return table
+
     def close_files_db(self) -> None:
         """Close the connection to ``files.db``."""
         if self._files_db is not None:
@@ -146,6 +175,10 @@ class FileRecords(Protocol):
     def record_files(self, states: list[FileState], removed: list[str]) -> None: ...
 
     def record_names(self, names: dict[str, set[str]]) -> None: ...
+
+    def record_table(self, name: str, table: dict[str, Any]) -> None: ...
+
+    def read_table(self, name: str) -> dict[str, Any] | None: ...
 
 
 class FileTableOfStore:
@@ -173,3 +206,13 @@ class FileTableOfStore:
         """Remember how names were written, for display."""
         records: FileRecords = self.store
         records.record_names(names)
+
+    def record_table(self, name: str, table: dict[str, Any]) -> None:
+        """Keep a table derived from the index (JSON-ready) under ``name``."""
+        records: FileRecords = self.store
+        records.record_table(name, table)
+
+    def read_table(self, name: str) -> dict[str, Any] | None:
+        """The table kept under ``name``, or None."""
+        records: FileRecords = self.store
+        return records.read_table(name)

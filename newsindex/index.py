@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import TracebackType
@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from newsindex.build import BuildReport, ProgressCallback
     from newsindex.engine.protocol import Engine
     from newsindex.keyterms import KeyTerms
+    from newsindex.people_names import PeopleNames
     from newsindex.query import ParsedQuery
+    from newsindex.query.tree import Node
 
 __all__ = ["DEFAULT_INDEX", "IndexStats", "NewsIndex", "Timeline", "default_index_path"]
 
@@ -257,6 +259,7 @@ class NewsIndex:
 
         options = options or BuildOptions()
         targets = [Path(p) if str(p) != "-" else "-" for p in paths]
+        self._names = None  # the build recomputes the name table
         if not options.rebuild:
             return build_index(self._engine, targets, options, progress)
         return self._rebuild(targets, options, progress)
@@ -276,6 +279,7 @@ class NewsIndex:
                 fresh = self._engine.staging(extractor=options.extractor)
             else:
                 fresh = _staging_on(name, self.path, options.extractor)
+            _carry_aliases(self._engine, fresh)
             try:
                 report = build_index(fresh, targets, options, progress)
             except BaseException:
@@ -283,6 +287,7 @@ class NewsIndex:
                 raise
             self._engine = self._engine.replace_with(fresh)
         self._rebuild_engine = None
+        self._names = None
         return report
 
     def add_articles(
@@ -291,12 +296,14 @@ class NewsIndex:
         """Extract and index ready-made articles, replacing any with the same id."""
         from newsindex.build import index_articles
 
+        self._names = None
         return index_articles(self._engine, articles, options or BuildOptions())
 
     def remove(self, ids: Iterable[str], options: BuildOptions | None = None) -> list[str]:
         """Remove articles by id; return the ids that were not found."""
         from newsindex.build import remove_articles
 
+        self._names = None
         return remove_articles(self._engine, ids, options or BuildOptions())
 
     # -- searching ----------------------------------------------------------------------
@@ -335,7 +342,10 @@ class NewsIndex:
                     "set them in SearchOptions"
                 )
             options = replace(options, filters=merge_filters(options.filters, keywords))
-        return self._engine.search(self._parse(query, options.default_operator), options)
+        parsed, filters = self._narrow(
+            self._parse(query, options.default_operator), options.filters
+        )
+        return self._engine.search(parsed, replace(options, filters=filters))
 
     def get(self, article_id: str) -> StoredArticle:
         """The article with ``article_id`` and everything extraction found in it."""
@@ -387,9 +397,20 @@ class NewsIndex:
                 default_operator=default_operator,
             )
             return filter_values(found, match, top)
-        return self._engine.facets(
-            self._parse(query, default_operator), narrowed, tuple(by), top=top, interval=interval
+        parsed, narrowed = self._narrow(self._parse(query, default_operator), narrowed)
+        names = self.names() if "people" in by else None
+        if not names:
+            return self._engine.facets(parsed, narrowed, tuple(by), top=top, interval=interval)
+        from newsindex.people_names import fetch_size, merge_facet
+
+        found = self._engine.facets(
+            parsed, narrowed, tuple(by), top=fetch_size(top), interval=interval
         )
+        people = merge_facet(found["people"], names, top, self._counter(parsed, narrowed))
+        return {
+            k: people if k == "people" else f if k == "date" else replace(f, counts=f.counts[:top])
+            for k, f in found.items()
+        }
 
     def facets_over_time(
         self,
@@ -409,13 +430,18 @@ class NewsIndex:
         dated match to the last (empty ones too), counted in one pass over the
         matches.  It is a dict with ``.to_pandas()``.  Filters as in :meth:`facets`.
         """
-        found = self._engine.facets_by_bucket(
-            self._parse(query, default_operator),
-            _with_keywords(filters, keywords),
-            tuple(by),
-            top=top,
-            interval=interval,
+        parsed, narrowed = self._narrow(
+            self._parse(query, default_operator), _with_keywords(filters, keywords)
         )
+        names = self.names() if "people" in by else None
+        if not names:
+            found = self._engine.facets_by_bucket(
+                parsed, narrowed, tuple(by), top=top, interval=interval
+            )
+        else:
+            from newsindex.people_names import merged_buckets
+
+            found = merged_buckets(self._engine, parsed, narrowed, tuple(by), top, interval, names)
         labels = sorted(found)
         if labels:
             labels = _fill_buckets(labels[0], labels[-1], interval)
@@ -448,6 +474,8 @@ class NewsIndex:
         chosen = filters if filters is not None else make_filters(**keywords)
         options = SearchOptions(filters=chosen, sort=sort, limit=page_size)
         parsed = self._parse(query, options.default_operator)  # a bad query fails here, not later
+        parsed, narrowed = self._narrow(parsed, options.filters)
+        options = replace(options, filters=narrowed)
         return pages(lambda page: self._engine.search(parsed, page), options)
 
     def to_pandas(
@@ -573,6 +601,60 @@ class NewsIndex:
             cleaned[name] = Facet(name, counts, facet.total)
         return cleaned
 
+    # -- people's names ---------------------------------------------------------------------
+
+    def names(self) -> PeopleNames:
+        """The index's name table: which full name each short name of a person counts under.
+
+        Facets, related entities and filters on a full name read it (see
+        :mod:`newsindex.people_names`); every build recomputes it.
+        """
+        if self._names is None or self._names.articles != self._engine.count():
+            from newsindex.people_names import load_names
+
+            self._names = load_names(self._engine)  # again after another process's build
+        return self._names
+
+    _names: PeopleNames | None = None
+
+    def set_aliases(
+        self, aliases: Mapping[str, str] | str | os.PathLike[str] | None, *, wait: float = 0.0
+    ) -> PeopleNames:
+        """Make ``alias`` count as ``full name`` for each pair of ``aliases`` (a mapping, or a
+        file of ``alias<TAB>full name`` lines), overriding the name table's own rules;
+        None removes the aliases.  The table is recomputed and returned."""
+        from newsindex.extract.resolution import read_aliases
+        from newsindex.people_names import ALIASES_TABLE, record_names
+
+        if aliases is not None and not isinstance(aliases, Mapping):
+            aliases = read_aliases(Path(aliases))
+        with self._engine.write_lock(wait=wait):
+            self._engine.record_table(ALIASES_TABLE, dict(aliases or {}))
+            self._names = record_names(self._engine)
+        return self._names
+
+    def _narrow(self, parsed: ParsedQuery, filters: Filters) -> tuple[ParsedQuery, Filters]:
+        """``parsed`` and ``filters`` with each full name of a person also matching the
+        short names that count under it (only when a query or filter names people)."""
+        from newsindex.people_names import names_people
+
+        if not filters.people and not names_people(parsed.tree):
+            return parsed, filters
+        return self.names().narrow(parsed, filters)
+
+    def _counter(self, parsed: ParsedQuery, filters: Filters) -> Callable[[Node], int]:
+        """How many articles match ``parsed`` and ``filters`` and a further ``clause``."""
+        from newsindex.query import ParsedQuery as Parsed
+        from newsindex.query.tree import And
+
+        def count(clause: Node) -> int:
+            tree = clause if isinstance(parsed.tree, All) else And((parsed.tree, clause))
+            narrowed = Parsed(parsed.text, tree, parsed.default_operator)
+            found = self._engine.facets(narrowed, filters, ("source",), top=1, interval="month")
+            return found["source"].total
+
+        return count
+
     def stats(self, top: int = 10) -> IndexStats:
         """Article count, date range, size, and the most frequent people, places and themes."""
         facets = self.facets(
@@ -604,6 +686,15 @@ class NewsIndex:
         stripped = text.strip()
         tree = All() if stripped in ("", "*") else parse(text, default_operator)
         return ParsedQuery(text, tree, default_operator)
+
+
+def _carry_aliases(old: Engine, fresh: Engine) -> None:
+    """Give a rebuilt index the user's aliases of the index it replaces."""
+    from newsindex.people_names import ALIASES_TABLE
+
+    aliases = old.read_table(ALIASES_TABLE)
+    if aliases:
+        fresh.record_table(ALIASES_TABLE, aliases)
 
 
 def _staging_on(engine: str, path: Path | str, extractor: str) -> Engine:

@@ -29,6 +29,8 @@ EXPECTED_EXPORTS = {
     "BatchReport",
     "KeyTerm",
     "KeyTerms",
+    "PeopleNames",
+    "ResolvedName",
     "Article",
     "ArticleNotFoundError",
     "BuildOptions",

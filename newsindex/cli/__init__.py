@@ -11,6 +11,7 @@ from newsindex.cli import (  # noqa: F401  (registers them)
     admin_commands,
     build_commands,
     explore,
+    names_command,
     research_commands,
 )
 from newsindex.cli.app import main

@@ -170,6 +170,16 @@ def index_option(function: F) -> F:
     )(function)
 
 
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="Wait this long for another writer to finish instead of failing.",
+)
+"""The ``--wait SECONDS`` option of every command that writes to an index."""
+
+
 def resolve_index(path: Path | str | None) -> Path | str:
     """The index location given (a folder, or an OpenSearch URL), else the default."""
     from newsindex.index import default_index_path

@@ -21,6 +21,7 @@ from newsindex.cli.app import (
     open_index,
     resolve_index,
     themes_file_option,
+    wait_option,
 )
 from newsindex.engine import ENGINE_NAMES, default_engine, is_url
 
@@ -111,13 +112,7 @@ def input_options(function: F) -> F:
         ),
         themes_file_option,
         entities_dir_option,
-        click.option(
-            "--wait",
-            type=click.FloatRange(min=0),
-            default=0.0,
-            metavar="SECONDS",
-            help="Wait this long for another writer to finish instead of failing.",
-        ),
+        wait_option,
         click.option(
             "--workers",
             type=click.IntRange(min=0),
@@ -271,13 +266,7 @@ def add(paths: tuple[str, ...], index_path: Path | None, **given: Any) -> None:
 @main.command()
 @click.argument("ids", nargs=-1, required=True)
 @index_option
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    metavar="SECONDS",
-    help="Wait this long for another writer to finish.",
-)
+@wait_option
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
 @handle_errors
 def remove(ids: tuple[str, ...], index_path: Path | None, wait: float, as_json: bool) -> None:

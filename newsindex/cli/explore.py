@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,10 @@ from newsindex.cli.app import (
     open_index,
     themes_file_option,
 )
+
+if TYPE_CHECKING:
+    from newsindex.people_names import ResolvedName
+
 from newsindex.cli.render import (
     output_options,
     plot_option,
@@ -407,8 +411,12 @@ def show(article_id: str, index_path: Path | None, as_json: bool) -> None:
     """
     with open_index(index_path) as index:
         article = index.get(article_id)
+        table = index.names()
+    resolved = {p.name: table.resolve(p.name, article.date) for p in article.people}
     if as_json:
-        echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2, default=str))
+        data = article.to_dict()
+        data["people_resolved"] = [r.to_dict() for r in resolved.values()]
+        echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     echo(click.style(article.title, bold=True))
     echo(
@@ -439,6 +447,8 @@ def show(article_id: str, index_path: Path | None, as_json: bool) -> None:
                 details.append("implied")
             if entity.mentions:
                 details.append("as " + ", ".join(repr(m) for m in entity.mentions))
+            if entity.name in resolved and resolved[entity.name].how != "full":
+                details.append(_resolution(resolved[entity.name]))
             echo(f"  {entity.name}" + (f"  ({'; '.join(details)})" if details else ""))
     if article.themes:
         echo(click.style("themes:", fg="cyan"))
@@ -455,6 +465,15 @@ def show(article_id: str, index_path: Path | None, as_json: bool) -> None:
         echo(click.style("warning: ", fg="red") + warning)
     echo()
     echo(article.body)
+
+
+def _resolution(rule: ResolvedName) -> str:
+    """How ``show`` says a person's name counts in facets and filters."""
+    if rule.resolved:
+        return f"counted as {rule.name}: {rule.how}"
+    if rule.candidates:
+        return f"{rule.how}: could be {', '.join(rule.candidates)}"
+    return "no full name in the index holds it"
 
 
 @main.command()

@@ -129,6 +129,12 @@ class Engine(Protocol):
     def record_names(self, names: dict[str, set[str]]) -> None:
         """Remember how names were written, for display (``people`` → {"Narendra Modi"})."""
 
+    def record_table(self, name: str, table: dict[str, Any]) -> None:
+        """Keep a JSON-ready table derived from the index (the name table) under ``name``."""
+
+    def read_table(self, name: str) -> dict[str, Any] | None:
+        """The table kept under ``name``, or None if there is none."""
+
     # -- reading ----------------------------------------------------------------------
 
     def count(self) -> int:

@@ -8,7 +8,8 @@ then resolves a surname-only or titled mention ("Blair", "Mr Blair",
 - a full name the table holds resolves to itself;
 - a name of the user's alias file wins over everything else;
 - a shorter form resolves to the only full name whose words hold it in order
-  ("Bush" and "George Bush" are held by "George W Bush");
+  ("Bush" and "George Bush" are held by "George W Bush") and whose first name
+  fits its initials, if it has any ("B. D. Aggarwal" is not "Anil Aggarwal");
 - among several such names, the only one observed within ``window_days`` of the
   mention's date wins, or one observed there at least four times as often as any
   other (and three times or more): in 1987 "Reagan" is Ronald Reagan, not Nancy;
@@ -21,6 +22,8 @@ builds, inspects and overrides.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,7 @@ from pathlib import Path
 from newsindex.errors import ConfigurationError
 from newsindex.extract.gazetteer import DATA_DIR
 
-__all__ = ["NameTable", "Resolution", "read_aliases"]
+__all__ = ["NameTable", "Resolution", "read_aliases", "untitled"]
 
 # A candidate seen this many times, and this many times more than the next, is meant.
 _DOMINANT_MIN = 3
@@ -59,6 +62,7 @@ class Resolution:
         return self.how in {"alias", "full", "unique", "period", "frequent"}
 
 
+@functools.cache
 def _titles() -> frozenset[str]:
     path = DATA_DIR / "titles.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -72,6 +76,21 @@ def _core(words: Iterable[str]) -> tuple[str, ...]:
         for w in words
         if len(w.rstrip(".")) > 1 and w.lower() not in _PARTICLES and not w.endswith(".")
     )
+
+
+def _initials(words: Iterable[str]) -> str:
+    """The letters of a name's initials ("B. D. Aggarwal", "D.F. King" → "BD", "DF")."""
+    return "".join(
+        w.replace(".", "")
+        for w in words
+        if w.endswith(".") and w.replace(".", "").isalpha() and w.replace(".", "").isupper()
+    )
+
+
+def _initials_fit(initials: str, full: str) -> bool:
+    """True if a full name's first given name starts with a mention's first initial."""
+    given = [w for w in full.split()[:-1] if w.lower() not in _PARTICLES]
+    return not initials or bool(given) and given[0][0].upper() == initials[0]
 
 
 def _holds(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -101,15 +120,29 @@ def read_aliases(path: Path) -> dict[str, str]:
     return aliases
 
 
+def untitled(mention: str) -> str:
+    """``mention`` without leading titles ("Mr Blair" → "Blair", "President Bush" → "Bush")."""
+    words = mention.split()
+    titles = _titles()
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for length in (3, 2, 1):
+            if len(words) > length and " ".join(words[:length]) in titles:
+                words = words[length:]
+                changed = True
+                break
+    return " ".join(words)
+
+
 class NameTable:
     """Full names seen in a collection, with their dates; resolves short mentions."""
 
     def __init__(self, aliases: Mapping[str, str] | None = None) -> None:
         self.aliases: dict[str, str] = dict(aliases or {})
-        self._dates: dict[str, list[dt.date]] = {}
+        self._dates: dict[str, Counter[dt.date]] = {}
         self._seen: dict[str, int] = {}
         self._by_word: dict[str, set[str]] = {}
-        self._titles = _titles()
 
     @classmethod
     def build(
@@ -123,16 +156,17 @@ class NameTable:
             table.add(name, when)
         return table
 
-    def add(self, name: str, when: dt.date | None = None) -> None:
-        """Note one observation; a name of fewer than two core words is not a full name."""
-        core = _core(self._untitled(name).split())
+    def add(self, name: str, when: dt.date | None = None, count: int = 1) -> None:
+        """Note ``count`` observations of ``name`` on ``when``; a name of fewer than two core
+        words is not a full name and is not noted."""
+        core = _core(untitled(name).split())
         if len(core) < 2:
             return
-        full = " ".join(self._untitled(name).split())
-        dates = self._dates.setdefault(full, [])
-        self._seen[full] = self._seen.get(full, 0) + 1
+        full = " ".join(untitled(name).split())
+        dates = self._dates.setdefault(full, Counter())
+        self._seen[full] = self._seen.get(full, 0) + count
         if when is not None:
-            dates.append(when)
+            dates[when] += count
         for word in core:
             self._by_word.setdefault(word, set()).add(full)
 
@@ -140,35 +174,27 @@ class NameTable:
         """Every full name in the table, sorted."""
         return tuple(sorted(self._dates))
 
-    def _untitled(self, mention: str) -> str:
-        """``mention`` without leading titles ("Mr Blair" → "Blair")."""
-        words = mention.split()
-        changed = True
-        while changed and len(words) > 1:
-            changed = False
-            for length in (3, 2, 1):
-                if len(words) > length and " ".join(words[:length]) in self._titles:
-                    words = words[length:]
-                    changed = True
-                    break
-        return " ".join(words)
+    def seen(self, name: str) -> int:
+        """How many observations of full name ``name`` the table holds."""
+        return self._seen.get(name, 0)
 
     def resolve(
         self, mention: str, when: dt.date | None = None, window_days: int = 365
     ) -> Resolution:
         """The full name ``mention`` means, preferring names seen near ``when``."""
         spoken = " ".join(mention.split())
-        for key in (spoken, self._untitled(spoken)):
+        for key in (spoken, untitled(spoken)):
             if key in self.aliases:
                 return Resolution(self.aliases[key], "alias")
-        bare = self._untitled(spoken)
+        bare = untitled(spoken)
         if bare in self._dates:
             return Resolution(bare, "full")
         core = _core(bare.split())
         if not core:
             return Resolution(spoken, "unknown")
         pool = self._by_word.get(core[-1], set())
-        candidates = self._candidates(core, pool)
+        initials = _initials(bare.split())
+        candidates = [n for n in self._candidates(core, pool) if _initials_fit(initials, n)]
         if not candidates:
             return Resolution(spoken, "unknown")
         if len(candidates) == 1:
@@ -196,7 +222,8 @@ class NameTable:
         if when is not None:
             window = dt.timedelta(days=window_days)
             counts = {
-                n: sum(1 for d in self._dates[n] if abs(d - when) <= window) for n in candidates
+                n: sum(c for d, c in self._dates[n].items() if abs(d - when) <= window)
+                for n in candidates
             }
             how = "period"
         ranked = sorted(candidates, key=lambda n: -counts[n])

@@ -24,7 +24,9 @@ __all__ = [
     "And",
     "AndNot",
     "DateRange",
+    "Filter",
     "Fuzzy",
+    "Name",
     "Node",
     "Not",
     "Or",
@@ -142,6 +144,26 @@ class Not:
 
 
 @dataclass(frozen=True)
+class Name:
+    """Articles whose entity ``field`` holds exactly one of ``values``, as facets count them
+    (case and spacing aside).  Never typed: name resolution adds it, so that a filter on
+    "Tony Blair" also finds the articles that call him "Mr Blair"
+    (:mod:`newsindex.people_names`).
+    """
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Articles matching ``clause``, which narrows the results but adds nothing to their
+    ranking (every match scores the same).  Never typed: name resolution adds it."""
+
+    clause: Node
+
+
+@dataclass(frozen=True)
 class All:
     """Every article (an empty query, or ``*``)."""
 
@@ -158,6 +180,8 @@ Node = (
     | Or
     | AndNot
     | Not
+    | Name
+    | Filter
     | All
 )
 

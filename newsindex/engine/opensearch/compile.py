@@ -142,6 +142,12 @@ class QueryCompiler:
     def _daterange(self, node: tree.DateRange) -> Query:
         return _constant(self.dates(node.low, node.high)) or MATCH_ALL
 
+    def _name(self, node: tree.Name) -> Query | None:
+        return _constant({"terms": {node.field: [exact_value(v) for v in node.values]}})
+
+    def _filter(self, node: tree.Filter) -> Query | None:
+        return _constant(self.compile(node.clause))
+
     def _word(self, node: tree.Word) -> Query | None:
         field = node.field
         if field is None:

@@ -416,6 +416,22 @@ class OpenSearchStore:
                 )
         self._send_files(lines)
 
+    def record_table(self, name: str, table: dict[str, Any]) -> None:
+        """Keep a table derived from the index (the name table) in the file table."""
+        body = {"kind": "table", "key": f"table:{name}", "table": table}
+        self._write(
+            lambda: self.client.index(index=self.files, id=f"table:{name}", body=body, refresh=True)
+        )
+
+    def read_table(self, name: str) -> dict[str, Any] | None:
+        """The table kept under ``name``, or None."""
+        try:
+            found = self._read(lambda: self.client.get(index=self.files, id=f"table:{name}"))
+        except IndexNotFoundError:
+            return None
+        table: dict[str, Any] | None = found["_source"].get("table")
+        return table
+
     def _send_files(self, lines: list[bytes]) -> None:
         for chunk in chunks(lines):
             self.bulk(chunk, index=self.files)

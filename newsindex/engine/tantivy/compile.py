@@ -23,6 +23,7 @@ from newsindex.dates import day_number
 from newsindex.engine.tantivy.schema import (
     ENTITY_FIELDS,
     exact_value,
+    facet_field,
     name_words,
     text_analyzer,
 )
@@ -157,6 +158,13 @@ class QueryCompiler:
 
     def _daterange(self, node: tree.DateRange) -> Query:
         return self.dates(node.low, node.high)
+
+    def _name(self, node: tree.Name) -> Query | None:
+        field = facet_field(node.field)
+        return self._constant(_any([self._term(field, exact_value(v)) for v in node.values]))
+
+    def _filter(self, node: tree.Filter) -> Query | None:
+        return self._constant(self.compile(node.clause))
 
     def _word(self, node: tree.Word) -> Query | None:
         field = node.field

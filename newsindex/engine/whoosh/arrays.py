@@ -32,7 +32,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
 from newsindex.engine.whoosh import unpickling
-from newsindex.engine.whoosh.names import NameQuery
+from newsindex.engine.whoosh.names import FilterQuery, NameQuery
 
 __all__ = ["MIN_DOCS", "ArrayScorer", "available"]
 
@@ -198,6 +198,9 @@ class ArrayScorer:
             )
         if kind is NameQuery:
             return self._names(q)
+        if kind is FilterQuery:
+            matched, _ = self.evaluate(q.child)
+            return matched, np.where(matched, float(q.boost), 0.0)
         if kind is query.Phrase and self._scorable(q.fieldname) and q.words:
             return self._phrase(q)
         if kind is query.AndNot:

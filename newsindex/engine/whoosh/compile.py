@@ -15,7 +15,7 @@ from whoosh import query
 from whoosh.query import Query
 
 from newsindex.dates import day_number
-from newsindex.engine.whoosh.names import answer_from_names
+from newsindex.engine.whoosh.names import FilterQuery, NameQuery, answer_from_names, exact_value
 from newsindex.engine.whoosh.schema import TEXT_FIELDS
 from newsindex.errors import QuerySyntaxError
 from newsindex.query import tree
@@ -82,6 +82,10 @@ class _Compiler:
             low = None if node.low is None else day_number(node.low)
             high = None if node.high is None else day_number(node.high)
             return query.NumericRange("date", low, high, constantscore=True)
+        if isinstance(node, tree.Name):
+            return NameQuery(node.field, tuple(map(exact_value, node.values)), mode="exact")
+        if isinstance(node, tree.Filter):
+            return FilterQuery(self.node(node.clause))
         return self.leaf(node)
 
     def leaf(self, node: tree.Node) -> Query:

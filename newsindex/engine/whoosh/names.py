@@ -108,8 +108,9 @@ class NameQuery(query.MultiTerm):  # type: ignore[misc]
     """Articles whose ``field`` holds a name with the given words (or word pattern).
 
     ``mode`` is ``words`` (``wanted`` consecutive, or within ``slop``),
-    ``prefix``, ``wildcard`` or ``fuzzy`` (``wanted[0]`` within ``maxdist``
-    edits, the first ``prefixlength`` letters exact).
+    ``prefix``, ``wildcard``, ``fuzzy`` (``wanted[0]`` within ``maxdist``
+    edits, the first ``prefixlength`` letters exact) or ``exact`` (a value that
+    is one of ``wanted``, as :func:`exact_value` writes it).
     """
 
     constantscore = True
@@ -169,6 +170,9 @@ class NameQuery(query.MultiTerm):  # type: ignore[misc]
         return longest, lambda words: _contains(words, wanted, self.slop)
 
     def _matching_terms(self, reader: Any, field: str) -> list[bytes]:
+        if self.mode == "exact":
+            found = [v.encode("utf-8") for v in self.wanted]
+            return [term for term in found if (field, term) in reader]
         values = _values(reader, field)
         needle, test = self._test()
         found = [
@@ -193,6 +197,8 @@ class NameQuery(query.MultiTerm):  # type: ignore[misc]
         )
 
     def _fields(self) -> tuple[str, ...]:
+        if self.mode == "exact":
+            return (self.fieldname,)
         return (self.fieldname, *EXTRA_FIELDS.get(self.entity, ()))
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
@@ -208,6 +214,21 @@ class NameQuery(query.MultiTerm):  # type: ignore[misc]
         for field, term in pairs:
             docs.update(reader.postings(field, term).all_ids())
         return matching.ListMatcher(sorted(docs), all_weights=self.boost)
+
+
+def exact_value(value: str) -> str:
+    """An entity value as its ``facet_*`` field holds it: folded spaces, lower case."""
+    return " ".join(value.replace(",", " ").split()).lower()
+
+
+class FilterQuery(query.ConstantScoreQuery):  # type: ignore[misc]
+    """Articles matching ``child``, each scoring ``boost``: a clause that narrows the
+    results without changing their order."""
+
+    boost = 1.0
+
+    def _rewrap(self, child: Any) -> FilterQuery:
+        return FilterQuery(child)
 
 
 def name_clause(field: str, node: Any) -> Any:
@@ -247,4 +268,11 @@ def answer_from_names(node: Any) -> Any:
     return node
 
 
-__all__ = ["NameQuery", "answer_from_names", "name_clause", "name_words"]
+__all__ = [
+    "FilterQuery",
+    "NameQuery",
+    "answer_from_names",
+    "exact_value",
+    "name_clause",
+    "name_words",
+]

@@ -234,3 +234,12 @@ def test_extract_entities_jordan_person_or_country(
     found = find(finder, text)
     assert names(found["people"]) == people
     assert names(found["places"]) == places
+
+
+def test_extract_entities_dates_and_legal_forms_are_not_people(finder: EntityFinder) -> None:
+    notice = "Qtly div 10 cts vs 10 cts prior\nPay May 15\nRecord April 30\n"
+    assert names(find(finder, notice)["people"]) == set()
+    people, _, orgs = finder.find("PALL CORP <PLL> SECOND QUARTER SALES, ORDERS UP", "")
+    assert names(people) == set()
+    spoken = "Theresa May said on Monday the talks would go on."
+    assert names(find(finder, spoken)["people"]) == {"Theresa May"}

@@ -95,3 +95,21 @@ def test_extract_resolution_never_merges_into_a_name_not_holding_it(
     counts = sorted((names.count(n) for n in holders), reverse=True)
     if len(counts) > 1 and counts[0] < 4 * counts[1]:
         assert not found.resolved  # no name is seen far more often: ambiguous
+
+
+def test_extract_resolution_initials_must_fit_and_suffixes_do_not_count() -> None:
+    table = NameTable.build(
+        [("Anil Aggarwal", None), ("Mervyn King", None), ("John Johnstone Jr", None)]
+    )
+    assert table.resolve("B. D. Aggarwal").how == "unknown"
+    assert table.resolve("D.F. King").how == "unknown"
+    assert table.resolve("M. King").name == "Mervyn King"
+    assert table.resolve("Mr Johnstone").name == "John Johnstone Jr"
+
+
+def test_extract_resolution_counts_observations_in_bulk() -> None:
+    bulk = NameTable()
+    bulk.add("Nancy Reagan", D(1987, 7, 1), count=2)
+    bulk.add("Ronald Reagan", D(1987, 7, 1), count=9)
+    assert bulk.seen("Ronald Reagan") == 9
+    assert bulk.resolve("Reagan", D(1987, 3, 1)).name == "Ronald Reagan"

@@ -15,6 +15,7 @@ import re
 
 from newsindex.extract.gazetteer import Lexicon
 from newsindex.extract.names import Run
+from newsindex.extract.organisations import CORPORATE_SUFFIXES
 from newsindex.extract.tokens import Chunk, Word
 
 __all__ = ["WORD_ACRONYMS", "caps_people", "in_capitals", "is_word_acronym"]
@@ -93,6 +94,7 @@ def _name_word(word: str, lexicon: Lexicon) -> bool:
         len(word) > 2
         and lower not in lexicon.stopwords
         and lower not in _EVERYDAY
+        and proper not in CORPORATE_SUFFIXES  # "PALL CORP" is a company
         and (proper in lexicon.first_names or proper in lexicon.surnames)
     )
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from newsindex.extract.gazetteer import Lexicon, Place
 from newsindex.extract.names import Run, proper_case
-from newsindex.extract.organisations import is_acronym
+from newsindex.extract.organisations import CORPORATE_SUFFIXES, is_acronym
 from newsindex.extract.people import (
     HEADLINE_VERB,
     HEADLINE_VERBS,
@@ -144,6 +144,8 @@ def is_person(run: Run, doc: ArticleText, lexicon: Lexicon) -> bool | None:
     core = [n for n in names if n[-1] != "." and len(n) > 1 and n.lower() not in PARTICLES]
     if not core or not all(looks_like_name_word(n) for n in names):
         return None
+    if _not_a_name(names, doc.text, run.end):
+        return False
     if run.strict:
         # Headlines: only "BAKER SAYS ..." is evidence enough, and never a stop word.
         if any(n.lower() in lexicon.stopwords for n in core) or run.start >= doc.head_end:
@@ -199,6 +201,21 @@ def is_person(run: Run, doc: ArticleText, lexicon: Lexicon) -> bool | None:
         lower = doc.lowercase_words()
         return not any(n.lower() in lower for n in rest) or None
     return None
+
+
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+)
+_DAY_NUMBER = re.compile(r"\s+\d{1,2}\b")
+
+
+def _not_a_name(names: list[str], text: str, end: int) -> bool:
+    """True for a run that ends in a month and a day ("Pay May 15", "Record June 1": dates
+    in dividend notices) or in a company's legal form ("Pall Corp", "Olin Co")."""
+    last = names[-1]
+    if last in _MONTHS and _DAY_NUMBER.match(text, end):
+        return True
+    return len(names) > 1 and last in CORPORATE_SUFFIXES
 
 
 def before_headline_verb(run: Run, first_names: frozenset[str]) -> Run:

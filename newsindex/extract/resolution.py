@@ -37,8 +37,9 @@ __all__ = ["NameTable", "Resolution", "read_aliases", "untitled"]
 _DOMINANT_MIN = 3
 _DOMINANT_RATIO = 4
 
-# Particles and initials are not the words a short name is matched on.
-_PARTICLES = frozenset("de da di du van von der den la le bin ibn al el".split())
+# Particles, initials and generational suffixes are not the words a short name is
+# matched on: "Johnstone" is "John Johnstone Jr".
+_PARTICLES = frozenset("de da di du van von der den la le bin ibn al el jr sr ii iii iv".split())
 
 
 @dataclass(frozen=True)

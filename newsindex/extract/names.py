@@ -12,6 +12,7 @@ place ("Michael Jordan").  What is left are unknown runs, which
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsindex.extract.gazetteer import Lexicon, Place
 from newsindex.extract.organisations import (
@@ -85,6 +86,7 @@ class Run:
         return " ".join(w.bare if i == last else w.text for i, w in enumerate(self.words))
 
 
+@lru_cache(maxsize=1 << 16)  # words in capitals recur in every wire headline
 def proper_case(key: str) -> str:
     """``"SOUTH AFRICA"`` → ``"South Africa"``, for words set in capitals."""
     proper = " ".join(w[:1] + w[1:].lower() if len(w) > 1 else w for w in key.split(" "))

@@ -154,9 +154,9 @@ class ChunkReader:
         for length in range(min(limit, len(words) - i), 0, -1):
             inner = words[i : i + length - 1]
             last = words[i + length - 1]
-            if last.particle or any(w.possessive for w in inner):
+            if last.particle or (inner and any(w.possessive for w in inner)):
                 continue
-            prefix = "".join(w.text + " " for w in inner)
+            prefix = "".join([w.text + " " for w in inner]) if inner else ""
             hit = self._lookup(prefix + last.text)
             if hit is None and last.possessive:
                 hit = self._lookup(prefix + last.bare)

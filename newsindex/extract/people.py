@@ -77,6 +77,7 @@ _BEFORE_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # asked of the first word of every unknown run
 def is_role_word(word: str) -> bool:
     """A capitalised role noun that can open a sentence before a name: "Hairdresser",
     "Welshman", "Then-premier"."""

@@ -37,8 +37,10 @@ _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|2[01][0-9]{2})"
 _OFFSET = r"(?:Z|UTC|GMT|[+-](?:0[0-9]|1[0-4]):?[0-5][0-9])"
 
+# Every branch opens with a digit or a capital ("yesterday", "today" aside): the lookahead
+# lets the scan pass over most word starts without trying each branch there.
 _PATTERN = re.compile(
-    rf"""\b(?:
+    rf"""\b(?=[0-9A-Zyt])(?:
       (?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-3][0-9])
         (?:[T\ ](?P<iso_h>[01][0-9]|2[0-3]):(?P<iso_min>[0-5][0-9])
            (?::(?P<iso_s>[0-5][0-9])(?:\.[0-9]+)?)?\ ?(?P<iso_tz>{_OFFSET})?)?(?![\w-])

@@ -288,7 +288,9 @@ class EntityFinder:
             if opening and " " not in surface:
                 continue  # "Retail sales rose": capitalised only because it opens a sentence
             found.extend(mention(doc.text, "organisation", r, surface) for r in runs)
-            doc.leftovers = [r for r in doc.leftovers if r not in runs]
+            # By identity: a run equal to one of ``runs`` has its surface, so is among them.
+            taken = {id(r) for r in runs}
+            doc.leftovers = [r for r in doc.leftovers if id(r) not in taken]
         return found
 
     def _org(self, raw: Run, doc: ArticleText) -> Mention:

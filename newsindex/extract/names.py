@@ -12,6 +12,7 @@ place ("Michael Jordan").  What is left are unknown runs, which
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsindex.extract.gazetteer import Lexicon, Place
 from newsindex.extract.organisations import (
@@ -85,6 +86,7 @@ class Run:
         return " ".join(w.bare if i == last else w.text for i, w in enumerate(self.words))
 
 
+@lru_cache(maxsize=1 << 16)  # words in capitals recur in every wire headline
 def proper_case(key: str) -> str:
     """``"SOUTH AFRICA"`` → ``"South Africa"``, for words set in capitals."""
     proper = " ".join(w[:1] + w[1:].lower() if len(w) > 1 else w for w in key.split(" "))
@@ -152,9 +154,9 @@ class ChunkReader:
         for length in range(min(limit, len(words) - i), 0, -1):
             inner = words[i : i + length - 1]
             last = words[i + length - 1]
-            if last.particle or any(w.possessive for w in inner):
+            if last.particle or (inner and any(w.possessive for w in inner)):
                 continue
-            prefix = "".join(w.text + " " for w in inner)
+            prefix = "".join([w.text + " " for w in inner]) if inner else ""
             hit = self._lookup(prefix + last.text)
             if hit is None and last.possessive:
                 hit = self._lookup(prefix + last.bare)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "HEADLINE_VERB",
@@ -76,6 +77,7 @@ _BEFORE_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # asked of the first word of every unknown run
 def is_role_word(word: str) -> bool:
     """A capitalised role noun that can open a sentence before a name: "Hairdresser",
     "Welshman", "Then-premier"."""
@@ -149,6 +151,7 @@ _GROUP_PLURAL = re.compile(r"[A-Z]{2,}s")
 POST_NOMINALS = frozenset("QC KC MP MEP MSP AM OBE CBE MBE KBE DBE PhD MD".split())
 
 
+@lru_cache(maxsize=1 << 16)  # every capitalised word of every run asks: the same few thousand
 def looks_like_name_word(word: str) -> bool:
     """A capitalised word, an initial, or a name particle — something a name is made of."""
     if _GROUP_PLURAL.fullmatch(word):

@@ -142,7 +142,7 @@ def is_person(run: Run, doc: ArticleText, lexicon: Lexicon) -> bool | None:
     if run.strict:
         names = [proper_case(n) if n.isupper() and len(n) > 1 else n for n in names]
     core = [n for n in names if n[-1] != "." and len(n) > 1 and n.lower() not in PARTICLES]
-    if not core or not all(looks_like_name_word(n) for n in names):
+    if not core or not all(map(looks_like_name_word, names)):
         return None
     if _not_a_name(names, doc.text, run.end):
         return False

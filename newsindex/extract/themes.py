@@ -73,6 +73,8 @@ class ThemeTagger:
         index = {name: i for i, name in enumerate(self._names)}
         self._parent = [index[spec.parent] if spec.parent else -1 for spec in specs]
         self._top = [self._top_of(i) for i in range(len(specs))]
+        # Each theme and its ancestors, up to the top level: the branches it scores in.
+        self._lineages = [tuple(self._lineage(i)) for i in range(len(specs))]
         self._automaton = self._build(specs)
 
     def _top_of(self, i: int) -> int:
@@ -113,6 +115,7 @@ class ThemeTagger:
         same_length = len(lowered) == len(text)
         body_start = len(title) + 1 if title else 0
         lead_end = body_start + self.settings.lead_chars
+        title_boost, lead_boost = self.settings.title_boost, self.settings.lead_boost
         found: dict[int, dict[str, tuple[float, float]]] = {}
         size = len(lowered)
         for end, (length, entries) in self._automaton.iter_long(lowered):
@@ -122,9 +125,9 @@ class ThemeTagger:
             ):
                 continue
             if start < body_start:
-                boost = self.settings.title_boost
+                boost = title_boost
             elif start < lead_end:
-                boost = self.settings.lead_boost
+                boost = lead_boost
             else:
                 boost = 1.0
             for theme, phrase, weight, exact in entries:
@@ -145,10 +148,10 @@ class ThemeTagger:
         # (a top level and its finer theme may both list "Yahoo": it counts once).
         branch: dict[int, dict[str, tuple[float, float, str]]] = {}
         for theme, phrases in found.items():
-            for target in self._lineage(theme):
+            keyed = [(phrase.lower(), phrase, w, c) for phrase, (w, c) in phrases.items()]
+            for target in self._lineages[theme]:
                 bucket = branch.setdefault(target, {})
-                for phrase, (weight, count) in phrases.items():
-                    key = phrase.lower()
+                for key, phrase, weight, count in keyed:
                     known = bucket.get(key)
                     if known is None:
                         bucket[key] = (weight, count, phrase)

@@ -28,8 +28,9 @@ _CAP = rf"(?:[{_UPPER}][\w'\u2019\-]*|{_PREFIX}[{_UPPER}][\w'\u2019\-]*|&)"
 _INITIALS = rf"(?:[{_UPPER}]\.){{1,4}}(?![\w'\u2019])"
 _WORD = rf"(?:{_INITIALS}|{_CAP}(?:\.(?=[\s,;:)\"'\u201d]|$))?)"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+# The lookahead (the letters a word can open with) spares most positions the lookbehind.
 _CHUNK = re.compile(
-    rf"(?<![\w'\u2019\-]){_WORD}(?:{_GAP}(?:(?:{PARTICLES}){_GAP})*{_WORD})*",
+    rf"(?=[{_UPPER}adeu&])(?<![\w'\u2019\-]){_WORD}(?:{_GAP}(?:(?:{PARTICLES}){_GAP})*{_WORD})*",
 )
 _PIECE = re.compile(r"\S+")
 

@@ -15,7 +15,7 @@ from newsindex.engine import create_index, is_url, open_index
 from newsindex.errors import ArticleNotFoundError, ConfigurationError, IndexNotFoundError
 from newsindex.hits import bucket
 from newsindex.options import BuildOptions, Filters, SearchOptions
-from newsindex.query.tree import All
+from newsindex.query.tree import All, has_field
 from newsindex.results import Facet, FacetsOverTime, Hit, SearchResults, StoredArticle
 
 if TYPE_CHECKING:
@@ -636,9 +636,7 @@ class NewsIndex:
     def _narrow(self, parsed: ParsedQuery, filters: Filters) -> tuple[ParsedQuery, Filters]:
         """``parsed`` and ``filters`` with each full name of a person also matching the
         short names that count under it (only when a query or filter names people)."""
-        from newsindex.people_names import names_people
-
-        if not filters.people and not names_people(parsed.tree):
+        if not filters.people and not has_field(parsed.tree, "people"):
             return parsed, filters
         return self.names().narrow(parsed, filters)
 

@@ -378,17 +378,6 @@ def _rules(table: NameTable, mention: str, years: list[int]) -> list[ResolvedNam
 # -- facets ------------------------------------------------------------------------------
 
 
-def names_people(node: t.Node) -> bool:
-    """True if ``node`` has a ``people:`` clause."""
-    if isinstance(node, (t.And, t.Or)):
-        return any(names_people(c) for c in node.clauses)
-    if isinstance(node, t.AndNot):
-        return names_people(node.positive) or names_people(node.negative)
-    if isinstance(node, t.Not):
-        return names_people(node.clause)
-    return getattr(node, "field", None) == "people"
-
-
 def merged_buckets(
     engine: Engine,
     parsed: ParsedQuery,

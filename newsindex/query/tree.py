@@ -35,6 +35,7 @@ __all__ = [
     "TermRange",
     "Wildcard",
     "Word",
+    "has_field",
     "text_words",
 ]
 
@@ -200,3 +201,14 @@ def text_words(node: Node) -> Iterator[str]:
         yield from text_words(node.positive)
     elif isinstance(node, Not):
         yield from text_words(node.clause)
+
+
+def has_field(node: Node, field: str) -> bool:
+    """True if ``node`` has a clause on ``field`` (``people:modi``)."""
+    if isinstance(node, (And, Or)):
+        return any(has_field(child, field) for child in node.clauses)
+    if isinstance(node, AndNot):
+        return has_field(node.positive, field) or has_field(node.negative, field)
+    if isinstance(node, (Not, Filter)):
+        return has_field(node.clause, field)
+    return getattr(node, "field", None) == field

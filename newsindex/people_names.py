@@ -401,6 +401,11 @@ def merged_buckets(
     return merged
 
 
+EXACT_ROWS = 100
+"""Rows of a people facet whose merged counts are counted exactly (one query each); rows
+past them (``facets(top=10_000)``, ``match``, key terms) are sums of their forms' counts."""
+
+
 def fetch_size(top: int) -> int:
     """How many people to ask the engine for, so that merged rows still fill ``top``."""
     return min(VALUES_PER_PASS, top * 3 + 30)
@@ -416,9 +421,10 @@ def merge_facet(
     """``facet`` (people) with short forms counted under their full names.
 
     With ``count`` (the number of matching articles a clause narrows to), each
-    row of the top ``top`` that merges several values is counted exactly; without
-    it (``when`` the bucket's date), merged rows are sums, which count twice an
-    article naming both forms (in-story resolution makes that rare).
+    row of the first :data:`EXACT_ROWS` that merges several values is counted
+    exactly; without it (``when`` the bucket's date), and past those rows, merged
+    rows are sums, which count twice an article naming both forms (in-story
+    resolution makes that rare).
     """
     estimate: Counter[str] = Counter()
     shown: dict[str, str] = {}
@@ -436,7 +442,7 @@ def merge_facet(
         if any(r.resolved for r in rules) or names.mentions_of(row.value):
             inexact.update(_key(name) for name in targets)
     if count is not None:
-        _count_exactly(estimate, shown, inexact, names, top, count)
+        _count_exactly(estimate, shown, inexact, names, min(top, EXACT_ROWS), count)
     ranked = sorted(estimate, key=lambda k: (-estimate[k], shown[k].casefold()))[:top]
     rows = tuple(FacetCount(shown[k], estimate[k]) for k in ranked if estimate[k] > 0)
     return Facet(facet.field, rows, facet.total)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, overload
 
 from newsindex.documents import DateValue
@@ -69,7 +69,7 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text, the snippet marked with ``[...]``)."""
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}  # asdict copies deeply
         data["date"] = self.date.isoformat() if self.date else None
         data["snippet"] = self.snippet.marked()
         data["highlights"] = [list(span) for span in self.snippet.highlights]

@@ -71,7 +71,7 @@ def _csv_value(value: Any) -> str:
 
 def render_hits(results: SearchResults, output: str, fields: Sequence[str]) -> None:
     """Print search results as a listing, JSON, JSON Lines or CSV."""
-    rows = [{k: hit.to_dict()[k] for k in fields} for hit in results]
+    rows = [{k: whole[k] for k in fields} for whole in (hit.to_dict() for hit in results)]
     if output == "json":
         data = results.to_dict()
         data["hits"] = rows

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+from newsindex.extract.gazetteer import Lexicon
 from newsindex.extract.personhood import Mention
 
-__all__ = ["club_mentions", "is_sports_copy"]
+__all__ = ["club_mentions", "is_music_copy", "is_sports_copy", "team_mentions"]
 
 # "Sheffield 2 Middlesbrough 1", "Liverpool 2-1 Everton", "beat Chelsea 3-0".
 # A club's score after its name, or the other club's before it: "Sheffield 2
@@ -48,10 +49,15 @@ def is_sports_copy(text: str) -> bool:
     """True for a story with a scoreline or at least three sports words."""
     if _SCORE.search(text):
         return bool(_SPORTS.search(text))
-    count = 0
-    for _ in _SPORTS.finditer(text):
-        count += 1
-        if count >= 3:
+    return _at_least(_SPORTS, text, 3)
+
+
+def _at_least(words: re.Pattern[str], text: str, count: int) -> bool:
+    """True when ``words`` occur ``count`` times in ``text`` (stops scanning there)."""
+    seen = 0
+    for _ in words.finditer(text):
+        seen += 1
+        if seen >= count:
             return True
     return False
 
@@ -90,3 +96,81 @@ def club_mentions(text: str, found: list[Mention]) -> list[Mention]:
         else m
         for m in found
     ]
+
+
+# "the Knicks", "the Chicago Bulls", "the All Blacks", "the Rolling Stones": a name
+# ending in a capitalised plural, after "the" or after a city or state.
+_TEAM = re.compile(
+    r"(?=[A-Zt])(?<![\w'\-])(?:(?P<the>the|The)\s+)?(?P<name>(?:[A-Z][\w.'\-]*\s+){0,2}"
+    r"(?P<last>[A-Z][a-z]+[^s'\W]s))\b(?!['\u2019-]|\s+[A-Z])"
+)
+_MUSIC = re.compile(
+    r"\b(?:album|albums|band|bands|song|songs|singer|guitarist|drummer|concert|gig|"
+    r"chart|charts|single|tour|lyrics|record\s+label|frontman)\b"
+)
+# Plurals that name events, awards or groups of people, never one team or band.
+_NOT_TEAMS = frozenset(
+    """Olympics Games Championships Championship Awards Nations Champions Series Finals
+    Playoffs Masters Open Opens Paralympics Oscars Grammys Emmys Baftas Globes Classics
+    Indoors Fans Players Friends Others Years Days Times News Affairs Services Relations
+    Rights Forces States Islands Highlands Lowlands Midlands Mountains Hills Falls Lakes
+    Springs Woods Gardens Isles Keys Heights Sciences Studies Arts Commons Lords Talks
+    Christmas Honours Lectures Slams Directors Lights Europeans Asians Africans Scots
+    Spaniards Brits Swedes Danes Finns Poles Turks Arabs Jews Muslims Christians""".split()
+)
+
+
+def is_music_copy(text: str) -> bool:
+    """True for a story about music: at least three music words ("album", "band", "gig")."""
+    return _at_least(_MUSIC, text, 3)
+
+
+def team_mentions(text: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """In sports or music copy, "the Knicks", "the Chicago Bulls" and "the Beatles" are
+    organisations: a team or band named by a capitalised plural after "the" or after a
+    city or state."""
+    candidates = [m for m in _TEAM.finditer(text) if _nickname(m.group("last"), lexicon)]
+    if not candidates:
+        return found
+    persons = [m for m in found if m.kind == "person"]
+    teams: list[Mention] = []
+    for match in candidates:
+        start, end = match.span("name")
+        last = match.group("last")
+        prefix = " ".join(text[start : match.start("last")].split())
+        after_the = match.group("the") is not None
+        if not (prefix or after_the) or re.search(rf"\b{last.lower()}\b", text):
+            continue  # "Subscriptions close", "the Fans": no "the" or city, or a common noun
+        if prefix and not _team_prefix(prefix, after_the, lexicon):
+            continue
+        # "the Kennedys" after "John Kennedy" is a family, "the Williams sisters" two players.
+        people = {w for m in persons if not start <= m.start < end for w in m.name.split()}
+        if last in people or last[:-1] in people or prefix.split(" ")[0] in people:
+            continue
+        name = " ".join(match.group("name").split())
+        if name in lexicon.places:
+            continue  # "Buenos Aires"
+        teams.append(Mention("organisation", start, end, name, name))
+    if not teams or not (is_sports_copy(text) or is_music_copy(text)):
+        return found
+    spans = [(t.start, t.end) for t in teams]
+    kept = [m for m in found if not any(s <= m.start and m.end <= e for s, e in spans)]
+    return kept + teams
+
+
+def _team_prefix(prefix: str, after_the: bool, lexicon: Lexicon) -> bool:
+    """Words that may open a team's or band's name: a city or state ("Chicago Bulls"),
+    or after "the" any words but a first name ("the All Blacks", "the Rolling Stones")."""
+    places = lexicon.places.get(prefix)
+    given = prefix.split()[0] in lexicon.first_names
+    if places and places[0].kind in {"city", "admin"}:
+        return after_the or not given  # "referee Nigel Williams": Nigel is a town too
+    return after_the and not places and not given
+
+
+def _nickname(word: str, lexicon: Lexicon) -> bool:
+    """A plural that can name a team or band: not an event, a people's name or a place."""
+    if word in _NOT_TEAMS or word in lexicon.places or word in lexicon.organisations:
+        return False
+    # "Americans", "Londoners": the people of a place.
+    return word[:-1] not in lexicon.demonyms and word[:-3] not in lexicon.places

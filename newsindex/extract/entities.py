@@ -63,7 +63,7 @@ from newsindex.extract.places import (
     needs_context,
     never_a_place,
 )
-from newsindex.extract.sports import club_mentions, team_mentions
+from newsindex.extract.sports import club_mentions, ends_in_plural, team_mentions
 from newsindex.extract.tokens import Chunk, chunks
 
 __all__ = ["EntityFinder", "Found", "Mention"]
@@ -128,7 +128,10 @@ class EntityFinder:
         stop = self.lexicon.stopwords
         any_caps = False
         previous: Chunk | None = None
+        plurals: list[Chunk] = []  # chunks that may end in a team's or band's nickname
         for chunk in chunks(text, self._skip):
+            if chunk.words[-1].text[-1] == "s" and ends_in_plural(chunk):
+                plurals.append(chunk)
             if (
                 previous is not None
                 and spells_out(text, previous, chunk)
@@ -170,7 +173,8 @@ class EntityFinder:
             # "(Reuters)", "(AP) _", a closing "Reuter": where the story comes from.
             result = [m for m in result if not _within(m, credit.spans)]
         result.extend(club_mentions(text, self._places(doc, result)))
-        result = team_mentions(text, result, self.lexicon)
+        if plurals:
+            result = team_mentions(doc, result, plurals, self.lexicon)
         result.sort(key=lambda m: (m.start, m.end))
         return result
 

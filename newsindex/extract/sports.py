@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from newsindex.extract.gazetteer import Lexicon
-from newsindex.extract.personhood import Mention
+from newsindex.extract.personhood import ArticleText, Mention
+from newsindex.extract.tokens import Chunk, Word
 
-__all__ = ["club_mentions", "is_music_copy", "is_sports_copy", "team_mentions"]
+__all__ = ["club_mentions", "ends_in_plural", "is_music_copy", "is_sports_copy", "team_mentions"]
 
 # "Sheffield 2 Middlesbrough 1", "Liverpool 2-1 Everton", "beat Chelsea 3-0".
 # A club's score after its name, or the other club's before it: "Sheffield 2
@@ -42,6 +43,7 @@ _CLUB_BEFORE = re.compile(
     r"facing|host|hosts|visit\s+of|draw\s+with|drew\s+with|lost\s+to|loss\s+to|win\s+over|"
     r"victory\s+over|defeat\s+to|defeat\s+by)\.?\s+$"
 )
+_THE_BEFORE = re.compile(r"\bthe\s+$")
 _LOCATIVE = re.compile(r"\b(?:in|near|outside|around|across|from)\s+(?:central\s+)?$")
 
 
@@ -98,12 +100,6 @@ def club_mentions(text: str, found: list[Mention]) -> list[Mention]:
     ]
 
 
-# "the Knicks", "the Chicago Bulls", "the All Blacks", "the Rolling Stones": a name
-# ending in a capitalised plural, after "the" or after a city or state.
-_TEAM = re.compile(
-    r"(?=[A-Zt])(?<![\w'\-])(?:(?P<the>the|The)\s+)?(?P<name>(?:[A-Z][\w.'\-]*\s+){0,2}"
-    r"(?P<last>[A-Z][a-z]+[^s'\W]s))\b(?!['\u2019-]|\s+[A-Z])"
-)
 _MUSIC = re.compile(
     r"\b(?:album|albums|band|bands|song|songs|singer|guitarist|drummer|concert|gig|"
     r"chart|charts|single|tour|lyrics|record\s+label|frontman)\b"
@@ -125,37 +121,74 @@ def is_music_copy(text: str) -> bool:
     return _at_least(_MUSIC, text, 3)
 
 
-def team_mentions(text: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+def team_mentions(
+    doc: ArticleText, found: list[Mention], plurals: list[Chunk], lexicon: Lexicon
+) -> list[Mention]:
     """In sports or music copy, "the Knicks", "the Chicago Bulls" and "the Beatles" are
     organisations: a team or band named by a capitalised plural after "the" or after a
-    city or state."""
-    candidates = [m for m in _TEAM.finditer(text) if _nickname(m.group("last"), lexicon)]
-    if not candidates:
-        return found
+    city or state. ``plurals`` are the article's chunks that end in such a plural."""
     persons = [m for m in found if m.kind == "person"]
     teams: list[Mention] = []
-    for match in candidates:
-        start, end = match.span("name")
-        last = match.group("last")
-        prefix = " ".join(text[start : match.start("last")].split())
-        after_the = match.group("the") is not None
-        if not (prefix or after_the) or re.search(rf"\b{last.lower()}\b", text):
-            continue  # "Subscriptions close", "the Fans": no "the" or city, or a common noun
-        if prefix and not _team_prefix(prefix, after_the, lexicon):
+    for chunk in plurals:
+        named = _team_name(doc.text, chunk, lexicon)
+        if named is None:
             continue
+        start, end, name = named
+        last = name.rsplit(" ", 1)[-1]
+        if last.lower() in doc.lowercase_words():
+            continue  # "the Fans": a word the story also writes in lower case
         # "the Kennedys" after "John Kennedy" is a family, "the Williams sisters" two players.
         people = {w for m in persons if not start <= m.start < end for w in m.name.split()}
-        if last in people or last[:-1] in people or prefix.split(" ")[0] in people:
+        if last in people or last[:-1] in people or name.split(" ")[0] in people:
             continue
-        name = " ".join(match.group("name").split())
-        if name in lexicon.places:
-            continue  # "Buenos Aires"
         teams.append(Mention("organisation", start, end, name, name))
-    if not teams or not (is_sports_copy(text) or is_music_copy(text)):
+    if not teams or not (is_sports_copy(doc.text) or is_music_copy(doc.text)):
         return found
     spans = [(t.start, t.end) for t in teams]
     kept = [m for m in found if not any(s <= m.start and m.end <= e for s, e in spans)]
     return kept + teams
+
+
+def ends_in_plural(chunk: Chunk) -> bool:
+    """True when a chunk ends in a capitalised plural that could name a team ("Knicks")."""
+    last = chunk.words[-1]
+    word = last.text
+    return (
+        len(word) > 3
+        and word[-1] == "s"
+        and word[-2] not in "s'"
+        and not last.possessive
+        and word[1:].isalpha()
+        and word[1:].islower()
+    )
+
+
+def _team_name(text: str, chunk: Chunk, lexicon: Lexicon) -> tuple[int, int, str] | None:
+    """Start, end and name of the team or band a plural-ending chunk may name."""
+    words = chunk.words
+    if not _nickname(words[-1].text, lexicon):
+        return None
+    # The name runs back from the plural to a particle ("the", "and") or three words.
+    cut = len(words) - 1
+    while cut > 0 and len(words) - cut < 3 and not _breaks_name(words[cut - 1]):
+        cut -= 1
+    tail = words[cut:]
+    if cut > 0:
+        after_the = words[cut - 1].text in {"The", "the"}
+    else:
+        after_the = bool(_THE_BEFORE.search(text, max(0, tail[0].start - 5), tail[0].start))
+    prefix = " ".join(w.text for w in tail[:-1])
+    if not (prefix or after_the) or (prefix and not _team_prefix(prefix, after_the, lexicon)):
+        return None  # "Subscriptions close", "This brings": no "the" and no city
+    name = " ".join(w.text for w in tail)
+    if name in lexicon.places:
+        return None  # "Buenos Aires"
+    return tail[0].start, tail[-1].end, name
+
+
+def _breaks_name(word: Word) -> bool:
+    """A particle or "the": a team's name never runs back past it."""
+    return word.particle or word.text in {"The", "the"}
 
 
 def _team_prefix(prefix: str, after_the: bool, lexicon: Lexicon) -> bool:

@@ -80,3 +80,48 @@ def test_extract_sports_city_naming_a_club_is_an_organisation(
     orgs, found = orgs_and_places(finder, "", body)
     assert orgs == clubs
     assert found == places
+
+
+@pytest.mark.parametrize(
+    ("body", "teams"),
+    [
+        (
+            "The Denver Comets beat the Knoxville Hounds 98-90 on Sunday, the first win of "
+            "the season for the league leaders.",
+            {"Denver Comets", "Knoxville Hounds"},
+        ),
+        (
+            "The Otters scored twice in the second half. The coach said the team played well "
+            "and the league title was close.",
+            {"Otters"},
+        ),
+        (
+            "The Midnight Lanterns played songs from their new album. The band start a tour "
+            "in May, and the single is in the charts.",
+            {"Midnight Lanterns"},
+        ),
+    ],
+)
+def test_extract_sports_teams_and_bands_by_nickname(
+    finder: EntityFinder, body: str, teams: set[str]
+) -> None:
+    orgs, places = orgs_and_places(finder, "", body)
+    assert teams <= orgs
+    assert "Denver" not in places and "Knoxville" not in places
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Not sports or music copy: no team.
+        "The Denver Comets exhibit opened at the museum on Sunday.",
+        # Events and peoples are plural names too.
+        "The Americans won gold at the Olympics as the season and the league ended, "
+        "the coach said after the match.",
+        # "the Kennedys" after a Kennedy is the family.
+        "Robert Kennedy scored in the match. The Kennedys watched the league game with the coach.",
+    ],
+)
+def test_extract_sports_plurals_that_are_not_teams(finder: EntityFinder, body: str) -> None:
+    orgs, _ = orgs_and_places(finder, "", body)
+    assert not orgs

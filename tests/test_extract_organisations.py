@@ -73,3 +73,121 @@ def test_extract_organisations_headline_acronym_is_the_organisation(finder: Enti
     assert orgs == {"Federal Reserve"}
     people, orgs = people_and_orgs(finder, title, "Borrowings fell.")
     assert not people  # a word in capitals: the Fed only when the article names it
+
+
+@pytest.mark.parametrize(
+    ("body", "organisation"),
+    [
+        ("Late on Monday Harvello said in a statement that sales rose.", "Harvello"),
+        ("A Quindara spokesman said the plant would close.", "Quindara"),
+        ("He said Velsor officials would close the plant.", "Velsor"),
+        ("The report was quoted by the weekly Vortice on Sunday.", "Vortice"),
+        (
+            "He said so in an interview with the Gazzetta della Sera newspaper.",
+            "Gazzetta della Sera",
+        ),
+        (
+            "Ostrava Dispatch reporters said so. She spoke to the Ostrava Dispatch.",
+            "Ostrava Dispatch",
+        ),
+    ],
+)
+def test_extract_organisations_company_and_media_cues(
+    finder: EntityFinder, body: str, organisation: str
+) -> None:
+    people, orgs = people_and_orgs(finder, "", body)
+    assert organisation in orgs
+    assert organisation not in people
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A full name with speech cues stays a person, even one a company could share.
+        "Central bank governor Takeshi Morimoto spoke. Morimoto said in a statement it was fine.",
+        # A possessive names the person's staff, not an organisation.
+        "Vance Oblonsky spoke. A member of Oblonsky's staff said the talks went well.",
+    ],
+)
+def test_extract_organisations_cues_a_person_shares_stay_people(
+    finder: EntityFinder, body: str
+) -> None:
+    _, orgs = people_and_orgs(finder, "", body)
+    assert not orgs
+
+
+@pytest.mark.parametrize(
+    ("body", "organisation"),
+    [
+        # Suffix words: armed groups, units, newspapers; a title word before the suffix.
+        ("Members of the Popular Resistance Brigades fired.", "Popular Resistance Brigades"),
+        ("The Royal Armoured Battalion will be sent north.", "Royal Armoured Battalion"),
+        ("She spoke to the Ostrava Gazette on Monday.", "Ostrava Gazette"),
+        (
+            "A member of the Pavlodar Democratic Justice Party spoke.",
+            "Pavlodar Democratic Justice Party",
+        ),
+        # "Daily" opens a newspaper's title; "X-backed" names another body.
+        ("An advertisement ran in The Daily Meridian last week.", "Daily Meridian"),
+        ("Fighters of the Varnia-backed Popular Front said so.", "Popular Front"),
+        # A head word, then "on" or "against" and a topic.
+        ("He spoke at the Council on Maritime Affairs in Oslo.", "Council on Maritime Affairs"),
+        ("He wrote to the Committee against Torture.", "Committee against Torture"),
+        # Listed: party members, broadcasters.
+        ("The Nazis invaded in 1939.", "Nazi Party"),
+        ("The Communists and the Christian Democrats agreed.", "Christian Democrats"),
+        ("CBS said the interview would air on Sunday.", "CBS"),
+    ],
+)
+def test_extract_organisations_by_shape_or_list(
+    finder: EntityFinder, body: str, organisation: str
+) -> None:
+    _, orgs = people_and_orgs(finder, "", body)
+    assert organisation in orgs
+
+
+def test_extract_organisations_bare_name_after_a_legal_form(finder: EntityFinder) -> None:
+    body = "Quellix said it would hire 200 people. Quellix Inc. makes pumps in Ohio."
+    people, orgs = people_and_orgs(finder, "", body)
+    assert orgs == {"Quellix"}
+    assert not people
+    _, _, found = finder.find("", body)
+    assert set(found[0].mentions) == {"Quellix", "Quellix Inc."}
+
+
+def test_extract_organisations_bare_name_ignores_a_legal_form_after_a_possessive(
+    finder: EntityFinder,
+) -> None:
+    body = "Tarrow's Nursery Inc was sold. Nursery sales rose."
+    _, orgs = people_and_orgs(finder, "", body)
+    assert orgs == {"Nursery"}  # the run "Nursery Inc", but no bare "Nursery" mention
+    _, _, found = finder.find("", body)
+    assert found[0].mentions == ("Nursery Inc",)
+
+
+def test_extract_organisations_initials_spelled_out_after_them(finder: EntityFinder) -> None:
+    body = "The brand belongs to KVTM (Karl Vogel Textil Maschinen). KVTM said sales rose."
+    _, orgs = people_and_orgs(finder, "", body)
+    assert orgs == {"Karl Vogel Textil Maschinen"}
+    _, _, found = finder.find("", body)
+    assert set(found[0].mentions) == {"KVTM", "Karl Vogel Textil Maschinen"}
+
+
+def test_extract_organisations_initials_of_a_term_are_no_organisation(
+    finder: EntityFinder,
+) -> None:
+    _, orgs = people_and_orgs(finder, "", "It plans an IPO (Initial Public Offering) soon.")
+    assert not orgs
+
+
+def test_extract_organisations_head_word_before_a_weekday_stays_short(
+    finder: EntityFinder,
+) -> None:
+    _, orgs = people_and_orgs(finder, "", "The Council on Monday said it would meet.")
+    assert not any("Monday" in o for o in orgs)
+
+
+def test_extract_organisations_credit_in_brackets_is_no_short_form(finder: EntityFinder) -> None:
+    body = "Vetter hopes to play in the NFL (AP)\n\nAP - Vetter said he would try."
+    _, _, orgs = finder.find("", body)
+    assert "AP" not in {m for o in orgs if o.name == "National Football League" for m in o.mentions}

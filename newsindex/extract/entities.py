@@ -17,23 +17,29 @@ from pathlib import Path
 
 from newsindex.extract import Entity
 from newsindex.extract.capitals import caps_people, in_capitals, is_word_acronym
+from newsindex.extract.companies import companies
 from newsindex.extract.credits import find_credit
 from newsindex.extract.gazetteer import Lexicon, Place, fold, load_lexicon
-from newsindex.extract.names import ChunkReader, Run, defined_by_acronym, proper_case
+from newsindex.extract.names import (
+    ChunkReader,
+    Run,
+    defined_by_acronym,
+    linked_names,
+    names_a_body,
+    proper_case,
+    spells_out,
+)
 from newsindex.extract.organisations import (
     DIVISION_WORDS,
     PAREN_ACRONYM,
     acronym_of,
-    company_context,
     without_corporate_suffix,
 )
 from newsindex.extract.people import (
-    INITIALS,
     NON_NAME_WORDS,
     POST_NOMINALS,
     SPEECH_AFTER,
     PersonName,
-    looks_like_name_word,
     resolve_people,
 )
 from newsindex.extract.personhood import (
@@ -57,8 +63,8 @@ from newsindex.extract.places import (
     needs_context,
     never_a_place,
 )
-from newsindex.extract.sports import club_mentions
-from newsindex.extract.tokens import chunks
+from newsindex.extract.sports import club_mentions, ends_in_plural, team_mentions
+from newsindex.extract.tokens import Chunk, chunks
 
 __all__ = ["EntityFinder", "Found", "Mention"]
 
@@ -68,6 +74,9 @@ _FOLLOWED_BY_PLACE = re.compile(r",\s*([A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})
 _SENTENCE_END = re.compile(r"[.!?]\s+\S")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
 _IT = re.compile(r"\s+(?:it|its)\b")
+_AFTER_POSSESSIVE = re.compile(r"'s?\s$")  # "Heinl's Nursery Inc": "Nursery" is no name
+# A modifier that names another body: "Hezbollah-backed", "Iranian-funded", "state-run".
+_BACKED = re.compile(r"-(?:backed|led|funded|owned|run|based|controlled|linked|allied)$")
 
 
 class EntityFinder:
@@ -118,7 +127,21 @@ class EntityFinder:
         doc = ArticleText(text, title_end, _head_end(text, title_end))
         stop = self.lexicon.stopwords
         any_caps = False
+        previous: Chunk | None = None
+        plurals: list[Chunk] = []  # chunks that may end in a team's or band's nickname
         for chunk in chunks(text, self._skip):
+            if chunk.words[-1].text[-1] == "s" and ends_in_plural(chunk):
+                plurals.append(chunk)
+            if (
+                previous is not None
+                and spells_out(text, previous, chunk)
+                and names_a_body(chunk.words, self.lexicon.first_names)
+            ):
+                # "LVMH (Louis Vuitton Moet Hennessy)": both name one organisation.
+                self._spelled_out(doc, previous, chunk)
+                previous = None
+                continue
+            previous = chunk
             first = chunk.words[0]
             upper = first.text.isupper() and all(
                 w.text.isupper() or w.particle for w in chunk.words
@@ -143,14 +166,26 @@ class EntityFinder:
             doc.runs.extend(runs)
         if any_caps:
             doc.runs = self._drop_word_acronyms(doc.runs)
+        doc.runs = linked_names(text, doc.runs)
         result = self._people_and_orgs(doc)
         credit = find_credit(text, title_end + 2 if title else 0)
         if credit is not None:
             # "(Reuters)", "(AP) _", a closing "Reuter": where the story comes from.
             result = [m for m in result if not _within(m, credit.spans)]
         result.extend(club_mentions(text, self._places(doc, result)))
+        if plurals:
+            result = team_mentions(doc, result, plurals, self.lexicon)
         result.sort(key=lambda m: (m.start, m.end))
         return result
+
+    def _spelled_out(self, doc: ArticleText, short: Chunk, chunk: Chunk) -> None:
+        """Initials and the words in brackets after them become one organisation."""
+        doc.runs = [r for r in doc.runs if r.chunk is not short]
+        name = " ".join(w.bare for w in chunk.words)
+        initials = short.words[0].bare
+        doc.acronyms[initials] = name
+        doc.runs.append(Run("org", list(short.words), short, name=name))
+        doc.runs.append(Run("org", list(chunk.words), chunk, name=name))
 
     def _drop_word_acronyms(self, runs: list[Run]) -> list[Run]:
         """Drop "WHO", "US" or "IT" in capitals unless the article names that entity otherwise."""
@@ -228,90 +263,43 @@ class EntityFinder:
                 doc.leftovers.append(run)
             else:
                 result.append(single)
-        return self._companies(result, doc)
-
-    def _companies(self, result: list[Mention], doc: ArticleText) -> list[Mention]:
-        """People the article writes as companies ("shares in Yukos", "Fiat chief
-        executive") become organisations, unless a first name or title says person."""
-        first_names = self.lexicon.first_names
-        by_name: dict[str, list[Mention]] = {}
-        for item in result:
-            if item.kind == "person":
-                by_name.setdefault(item.name, []).append(item)
-        companies = set()
-        for name, found in by_name.items():
-            if any(w in first_names or INITIALS.fullmatch(w) for w in name.split()):
-                continue
-            if any(m.role for m in found):
-                continue
-            spans = [(m.start, m.end) for m in found]
-            surfaces = {m.text for m in found}
-            spans.extend((r.start, r.end) for r in doc.leftovers if r.surface in surfaces)
-            if company_context(doc.text, spans):
-                companies.add(name)
-        if companies:
-            result = [
-                m._replace(kind="organisation", role="") if m.name in companies else m
-                for m in result
-            ]
-        return result + self._unnamed_companies(doc)
-
-    def _unnamed_companies(self, doc: ArticleText) -> list[Mention]:
-        """Capitalised runs no rule claimed that the article writes as a company's name
-        ("Shares in Kastrovo fell"); they leave ``doc.leftovers``."""
-        lex = self.lexicon
-        text = doc.text
-        cued = {
-            written(text, r)
-            for r in doc.leftovers
-            if not r.strict and company_context(text, ((r.start, r.end),))
-        }
-        if not cued:
-            return []
-        by_surface: dict[str, list[Run]] = {}
-        for run in doc.leftovers:
-            if run.strict or written(text, run) not in cued:
-                continue
-            words = [w.bare for w in run.words]
-            if run.strict or len(words) > 4 or not all(looks_like_name_word(w) for w in words):
-                continue
-            if any(w in NON_NAME_WORDS or w.lower() in lex.stopwords for w in words):
-                continue
-            by_surface.setdefault(written(doc.text, run), []).append(run)
-        found: list[Mention] = []
-        for surface, runs in by_surface.items():
-            if any(w.lower() in doc.lowercase_words() for w in surface.split()):
-                continue  # "Analysts", "Shares": words the article also writes in lower case
-            opening = all(
-                r.chunk.sentence_start and r.start == r.chunk.words[0].start for r in runs
-            )
-            if opening and " " not in surface:
-                continue  # "Retail sales rose": capitalised only because it opens a sentence
-            found.extend(mention(doc.text, "organisation", r, surface) for r in runs)
-            # By identity: a run equal to one of ``runs`` has its surface, so is among them.
-            taken = {id(r) for r in runs}
-            doc.leftovers = [r for r in doc.leftovers if id(r) not in taken]
-        return found
+        return companies(result, doc, self.lexicon)
 
     def _org(self, raw: Run, doc: ArticleText) -> Mention:
         """An organisation run as a mention; notes the acronyms it defines."""
         text = doc.text
-        if len(raw.words) > 1 and raw.words[0].text in {"The", "the", "THE"}:
+        if len(raw.words) > 1 and (
+            raw.words[0].text in {"The", "the", "THE"} or _BACKED.search(raw.words[0].text)
+        ):
+            # "the Labour Party", "Hezbollah-backed Lebanese Resistance Brigades"
             raw = Run("org", raw.words[1:], raw.chunk, name=raw.name, strict=raw.strict)
         if raw.name:
             # An acronym the article defines means what the article says it means.
             short = raw.words[0].bare if len(raw.words) == 1 else ""
             name = doc.acronyms.get(short, raw.name)
         else:
-            name = self._org_canonical(_org_name(written(text, raw)))
+            full = _org_name(written(text, raw))
+            name = self._org_canonical(full)
+            if without_corporate_suffix(full) != full and not _AFTER_POSSESSIVE.search(
+                text, max(0, raw.start - 3), raw.start
+            ):
+                # "Pfizer Inc." makes a later bare "Pfizer" the company too.
+                doc.companies[without_corporate_suffix(full)] = name
         match = PAREN_ACRONYM.match(text, raw.end)
-        if match:
+        if match and self._short_form(match.group(1), name):
             doc.acronyms[match.group(1)] = name
         elif " " in name:
             # "Kennedy Space Center ... KSC": its initials name it too, unless
             # another organisation of the article claimed them in brackets.
             doc.acronyms.setdefault(acronym_of(name), name)
         return mention(text, "organisation", raw, name)
+
+    def _short_form(self, short: str, name: str) -> bool:
+        """Whether initials in brackets after ``name`` stand for it: "European Community
+        (EC)" yes, "NFL (AP)" no (a credit, or another listed body, that ``name`` does not
+        spell)."""
+        listed = self.lexicon.organisations.get(short)
+        return listed in {None, name} or acronym_of(name) == short.replace(".", "")
 
     def _org_canonical(self, written_name: str) -> str:
         """The name an unlisted organisation is counted under: without its legal form
@@ -339,6 +327,9 @@ class EntityFinder:
             # "the Obama administration", "the Warhol Polaroids".
             if run.strict:
                 return None
+            surface = written(doc.text, run)
+            if surface in doc.companies:
+                return mention(doc.text, "organisation", run, doc.companies[surface])
             for word in (words[-1], words[0]):
                 person = index.get(word.bare)
                 if person is not None:
@@ -353,6 +344,8 @@ class EntityFinder:
             return Mention("person", last.start, end, last.bare, person.name, run.role)
         if last.bare in doc.acronyms:
             return Mention("organisation", last.start, end, last.bare, doc.acronyms[last.bare])
+        if last.bare in doc.companies:
+            return Mention("organisation", last.start, end, last.bare, doc.companies[last.bare])
         if strong:
             return Mention("person", last.start, end, last.bare, bare, run.role)
         return None

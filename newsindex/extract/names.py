@@ -11,16 +11,19 @@ place ("Michael Jordan").  What is left are unknown runs, which
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from newsindex.extract.gazetteer import Lexicon, Place
 from newsindex.extract.organisations import (
     CORPORATE_SUFFIXES,
+    NEWSPAPER_PREFIXES,
     ORG_HEADS,
     ORG_SUFFIXES,
     PAREN_ACRONYM,
     acronym_of,
+    is_acronym,
 )
 from newsindex.extract.people import INITIALS, NAME_PARTICLES
 from newsindex.extract.places import (
@@ -243,9 +246,10 @@ class _ChunkRules:
     ) -> None:
         self.runs.append(Run(kind, words, self.chunk, places, name, strict=self.strict))
 
-    def absorb(self, seg: _Seg) -> list[Word]:
-        """The capitalised words just before a head or suffix word ("Kenya Commercial" Bank)."""
-        back = list(self.current)
+    def absorb(self, seg: _Seg, titles: bool = False) -> list[Word]:
+        """The capitalised words just before a head or suffix word ("Kenya Commercial" Bank);
+        with ``titles``, a title word too ("China Democratic Justice" Party)."""
+        back = self.role + self.current if titles else list(self.current)
         start = back[0].start if back else seg.words[0].start
         runs = self.runs
         while (
@@ -339,9 +343,21 @@ class _ChunkRules:
             self.flush()
             self.emit("feature", seg.words + nxt.words)
             return j + 2
+        if (
+            single in NEWSPAPER_PREFIXES
+            and all(w.text == "The" for w in self.current)
+            and nxt is not None
+            and nxt.kind in {"word", "place"}
+            and not word.possessive
+        ):
+            # "Daily Star", "New York Daily News": a newspaper's title.
+            self.current = []  # "The Daily Star": the article is not part of the name
+            back = self.absorb(seg) if self.runs and self.runs[-1].kind == "place" else []
+            self.emit("org", back + seg.words + nxt.words)
+            return j + 2
         suffix = seg.kind == "word" or (seg.kind == "place" and len(seg.words) == 1)
         if suffix and single in ORG_SUFFIXES and (self.current or self.runs):
-            back = self.absorb(seg)
+            back = self.absorb(seg, titles=True)
             if back:
                 self.emit("org", back + seg.words)
                 return j + 1
@@ -467,3 +483,58 @@ def defined_by_acronym(text: str, chunk: Chunk) -> tuple[Chunk, Run] | None:
                 rest = rest[:-1]
             return Chunk(tuple(rest), chunk.sentence_start), Run("org", list(words[k:]), chunk)
     return None
+
+
+_OPEN_BRACKET = re.compile(r"[ \t]*\([ \t]*")
+
+
+def spells_out(text: str, short: Chunk, chunk: Chunk) -> bool:
+    """True when ``chunk`` stands in brackets right after the initials ``short`` and
+    spells them out: "LVMH (Louis Vuitton Moet Hennessy)"."""
+    if len(chunk.words) < 2 or len(short.words) != 1 or text[chunk.words[0].start - 1] != "(":
+        return False
+    initials = short.words[0].bare
+    if not text.startswith(")", chunk.words[-1].end) or not is_acronym(initials):
+        return False
+    if _OPEN_BRACKET.fullmatch(text, short.words[0].end, chunk.words[0].start) is None:
+        return False
+    words = " ".join(w.bare for w in chunk.words)
+    return acronym_of(words).upper() == initials.replace(".", "").upper()
+
+
+def names_a_body(words: tuple[Word, ...], first_names: frozenset[str]) -> bool:
+    """Words in brackets after initials that name a body, not a term: "Louis Vuitton
+    Moet Hennessy" (a first name), "Kenya Wildlife Service" (a head word), but not
+    "Initial Public Offering"."""
+    return words[0].bare in first_names or any(
+        w.bare in ORG_HEADS or w.bare in ORG_SUFFIXES for w in words
+    )
+
+
+_LINK = re.compile(r"[ \t]+(?:on|against)[ \t]+(?:the[ \t]+)?")
+_NOT_TOPICS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "May June July August September October November December".split()
+)
+
+
+def linked_names(text: str, runs: list[Run]) -> list[Run]:
+    """Join a head word and the capitalised words after "on" or "against" into one
+    organisation: "Council on Foreign Relations", "Committee Against Torture"."""
+    out: list[Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and run.kind == "unknown"
+            and prev.kind in {"org", "unknown"}
+            and not (prev.strict or run.strict)
+            and prev.words[-1].bare in ORG_HEADS
+            and not prev.words[-1].possessive
+            and run.words[0].bare not in _NOT_TOPICS
+            and _LINK.fullmatch(text, prev.end, run.start)
+        ):
+            out[-1] = Run("org", prev.words + run.words, prev.chunk)
+            continue
+        out.append(run)
+    return out

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 __all__ = [
     "CORPORATE_SUFFIXES",
     "DIVISION_WORDS",
+    "NEWSPAPER_PREFIXES",
     "ORG_HEADS",
     "ORG_SUFFIXES",
     "PAREN_ACRONYM",
@@ -43,8 +44,12 @@ ORG_SUFFIXES = frozenset(
     Parliament Assembly Senate Cabinet Reserve Railways Railroad Shipping Lines Group
     Museum Hotel Opera School Productions Entertainment Cinema Recordings Stores Worldwide
     Architects Bhd Institution Lab Publishing Publishers Studios Records Brewery
-    Utd FC""".split()
+    Utd FC Brigade Brigades Battalion Regiment Militia Guard Gazette Chronicle Telegraph
+    Inquirer Dispatch""".split()
 )
+# Words that open a newspaper's title: "Daily Star", "Daily Nation".
+NEWSPAPER_PREFIXES = frozenset({"Daily"})
+
 # Words after a listed organisation that name one of its services, not another
 # organisation: "BBC News", "BBC Radio" and "CNN International" are the BBC and CNN.
 DIVISION_WORDS = frozenset(
@@ -99,15 +104,20 @@ _COMPANY_AFTER = (
     r"board\s+of\s+directors|chief\s+executive|chief\s+financial\s+officer|chairman|"
     r"chairwoman|boss|profits?|pre-tax|revenues?|turnover|sales|earnings|subsidiary|"
     r"subsidiaries|plants?|factory|factories|headquarters|dividend|bonds|assets|"
-    r"market\s+share)\b"
+    r"market\s+share|officials|executives|employees|"
+    r"stock\s+(?:rose|fell|jumped|slipped|closed|gained|lost)|"
+    r"(?:newspaper|daily|weekly|magazine|television|TV|radio|news\s+agency)(?!\s+[a-z]))\b"
 )
 _COMPANY_BEFORE = (
     r"\b(?:[Ss]hares\s+(?:in|of)|stake\s+in|shareholders\s+(?:in|of)|takeover\s+of|"
     r"bid\s+for|acquisition\s+of|merger\s+with|owner\s+of|subsidiary\s+of|unit\s+of|"
     r"firm|company|giant|carrier|airline|maker|operator|bourse|retailer|insurer|charity|"
     r"lender|carmaker|manufacturer|conglomerate|brewer|miner|supermarket|"
+    r"newspaper|daily|weekly|magazine|broadcaster|network|news\s+agency|"
+    r"(?:rebel|militant|guerrilla|rock|pop|punk|rap|opposition)\s+group|band|"
     r"(?:economist|analyst|strategist|director(?:\s+general)?|chief\s+executive|chairman|"
-    r"spokesman|spokeswoman)\s+(?:with|at|of)|"
+    r"spokes(?:man|woman|person)|officials?|executives?|members?|founder)\s+"
+    r"(?:with|at|of)|spokes(?:man|woman|person)\s+for|quoted\s+(?:as\s+saying\s+)?by|"
     r"(?:bought|acquired|taken\s+over)\s+by)"
     r"\s+(?:the\s+)?(?:[A-Z][\w&-]*\s+)?$"
 )
@@ -115,15 +125,31 @@ _COMPANY_NOUN = (
     r",\s+(?:the|a|an)\s+(?:(?!(?:for|of|with|at|to|in|by|and)\s)[\w-]+\s+){0,4}"
     r"(?:company|firm|group|bank|exchange|"
     r"bourse|carrier|airline|maker|giant|retailer|insurer|charity|lender|"
-    r"operator|conglomerate|manufacturer|subsidiary|unit)\b"
+    r"operator|conglomerate|manufacturer|subsidiary|unit|newspaper|daily|weekly|"
+    r"magazine|broadcaster|network|news\s+agency|party|movement|organi[sz]ation|"
+    r"union|band)\b"
 )
 _AFTER = re.compile(rf"{_COMPANY_AFTER}|{_COMPANY_NOUN}")
 _BEFORE = re.compile(_COMPANY_BEFORE)
+# Cues a lone surname can stand in too ("Sumita said in a statement"), so they count only
+# for a one-word name no first name or title ever joins: "Lycos said in a statement",
+# "a Lycos spokesman".
+_ONE_WORD_AFTER = re.compile(r"\s+(?:said|says)\s+(?:\w+\s+)?in\s+a\s+(?:\w+\s+)?statement\b")
+_SPOKESMAN = re.compile(r"\s+spokes(?:man|woman|person)\b")
+_ARTICLE = re.compile(r"\b(?:a|an|the|A|An|The)\s+$")
 
 
-def company_context(text: str, spans: Iterable[tuple[int, int]]) -> bool:
-    """True when the article writes the name at one of ``spans`` as a company's name."""
+def company_context(text: str, spans: Iterable[tuple[int, int]], one_word: bool = False) -> bool:
+    """True when the article writes the name at one of ``spans`` as a company's name;
+    ``one_word`` admits the cues a lone surname shares."""
     for start, end in spans:
-        if _AFTER.match(text, end) or _BEFORE.search(text, max(0, start - 40), start):
+        if _AFTER.match(text, end):
+            return True
+        if not text.startswith("'", end) and _BEFORE.search(text, max(0, start - 40), start):
+            return True  # "analyst at Lycos", but not "a member of Yeltsin's staff"
+        if one_word and (
+            _ONE_WORD_AFTER.match(text, end)
+            or (_SPOKESMAN.match(text, end) and _ARTICLE.search(text, max(0, start - 5), start))
+        ):
             return True
     return False

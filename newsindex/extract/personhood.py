@@ -77,6 +77,8 @@ class ArticleText:
     head_end: int = 0
     runs: list[Run] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
+    # Companies the article writes with a legal form, by bare name: "Pfizer" → "Pfizer".
+    companies: dict[str, str] = field(default_factory=dict)
     leftovers: list[Run] = field(default_factory=list)
     surnames: dict[str, PersonName] = field(default_factory=dict)
     lower: set[str] | None = None

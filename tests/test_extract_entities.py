@@ -243,3 +243,10 @@ def test_extract_entities_dates_and_legal_forms_are_not_people(finder: EntityFin
     assert names(people) == set()
     spoken = "Theresa May said on Monday the talks would go on."
     assert names(find(finder, spoken)["people"]) == {"Theresa May"}
+
+
+def test_extract_entities_members_of_parliament_keep_the_title_apart(
+    finder: EntityFinder,
+) -> None:
+    text = "Labour MP Ken Livingstone said the plan was wrong. Lib Dem MP Lembit Opik agreed."
+    assert names(find(finder, text)["people"]) == {"Ken Livingstone", "Lembit Opik"}

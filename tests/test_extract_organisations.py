@@ -191,3 +191,17 @@ def test_extract_organisations_credit_in_brackets_is_no_short_form(finder: Entit
     body = "Vetter hopes to play in the NFL (AP)\n\nAP - Vetter said he would try."
     _, _, orgs = finder.find("", body)
     assert "AP" not in {m for o in orgs if o.name == "National Football League" for m in o.mentions}
+
+
+def test_extract_organisations_firms_named_by_partners_and_co() -> None:
+    from newsindex.extract.entities import EntityFinder
+
+    finder = EntityFinder.load()
+    text = (
+        "Smith Barney, Harris Upham and Co raised its forecast on Monday. Smith Barney "
+        "analyst John Lee said prices would rise. E.F. Hutton and Co Inc said it agreed. "
+        "Analysts at E.F. Hutton expect more. Later, Co shares fell."
+    )
+    people, _, orgs = finder.find("Brokers see gains", text)
+    assert {p.name for p in people} == {"John Lee"}
+    assert {o.name for o in orgs} == {"Smith Barney", "E.F. Hutton"}

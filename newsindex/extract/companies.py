@@ -26,12 +26,12 @@ def companies(result: list[Mention], doc: ArticleText, lexicon: Lexicon) -> list
             by_name.setdefault(item.name, []).append(item)
     named: set[str] = set()
     for name, found in by_name.items():
-        words = name.split()
-        if words[0] in first_names or any(INITIALS.fullmatch(w) for w in words):
-            continue  # "Bernie Ebbers's shares"; not "Corriere della Sera" ("Sera")
         if name in doc.companies:
             named.add(name)  # "Lycos said" where the article also has "Lycos Inc."
             continue
+        words = name.split()
+        if words[0] in first_names or any(INITIALS.fullmatch(w) for w in words):
+            continue  # "Bernie Ebbers's shares"; not "Corriere della Sera" ("Sera")
         if any(m.role for m in found):
             continue
         spans = [(m.start, m.end) for m in found]
@@ -41,9 +41,25 @@ def companies(result: list[Mention], doc: ArticleText, lexicon: Lexicon) -> list
             named.add(name)
     if named:
         result = [
-            m._replace(kind="organisation", role="") if m.name in named else m for m in result
+            m._replace(kind="organisation", role="", name=doc.companies.get(m.name, m.name))
+            if m.name in named
+            else m
+            for m in result
         ]
+        result = _outside_firms(result)
     return result + _unnamed(doc, lexicon)
+
+
+def _outside_firms(result: list[Mention]) -> list[Mention]:
+    """Without organisation mentions inside a longer one ("Harris Upham" in "Smith Barney,
+    Harris Upham and Co")."""
+    spans = [(m.start, m.end) for m in result if m.kind == "organisation"]
+    return [
+        m
+        for m in result
+        if m.kind != "organisation"
+        or not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)
+    ]
 
 
 def _unnamed(doc: ArticleText, lexicon: Lexicon) -> list[Mention]:

@@ -33,6 +33,8 @@ from newsindex.extract.organisations import (
     DIVISION_WORDS,
     PAREN_ACRONYM,
     acronym_of,
+    firm_before,
+    is_legal_form,
     without_corporate_suffix,
 )
 from newsindex.extract.people import (
@@ -209,14 +211,18 @@ class EntityFinder:
         singles: list[tuple[Run, bool]] = []
         result: list[Mention] = []
         for raw in doc.runs:
-            if raw.kind == "org":
-                result.append(self._org(raw, doc))
+            firm = raw.kind == "org" or (
+                raw.kind == "unknown" and is_legal_form([w.bare for w in raw.words])
+            )
+            if not firm and raw.kind == "unknown" and not raw.strict:
+                # "Barnes & Noble", "Procter & Gamble": an ampersand joins firms' names.
+                firm = any(w.text == "&" for w in raw.words[1:-1])
+                raw = drop_leading_stopwords(raw, self.lexicon) if firm else raw
+            if firm:
+                found = self._org(raw, doc)
+                result.extend([found] if found is not None else [])
                 continue
             if raw.kind != "unknown":
-                continue
-            if not raw.strict and any(w.text == "&" for w in raw.words[1:-1]):
-                # "Barnes & Noble", "Procter & Gamble": an ampersand joins firms' names.
-                result.append(self._org(drop_leading_stopwords(raw, self.lexicon), doc))
                 continue
             run = drop_leading_stopwords(raw, self.lexicon)
             if not run.words:
@@ -265,9 +271,12 @@ class EntityFinder:
                 result.append(single)
         return companies(result, doc, self.lexicon)
 
-    def _org(self, raw: Run, doc: ArticleText) -> Mention:
-        """An organisation run as a mention; notes the acronyms it defines."""
+    def _org(self, raw: Run, doc: ArticleText) -> Mention | None:
+        """An organisation run as a mention; notes the acronyms it defines.  A legal form
+        alone ("Co") is the firm named before it, or nothing."""
         text = doc.text
+        if is_legal_form([w.bare for w in raw.words]):
+            return _partners_firm(raw, doc)
         if len(raw.words) > 1 and (
             raw.words[0].text in {"The", "the", "THE"} or _BACKED.search(raw.words[0].text)
         ):
@@ -584,3 +593,16 @@ def _entity(place: Place, mentions: tuple[str, ...], inferred: bool = False) -> 
         coordinates=place.coordinates,
         inferred=inferred,
     )
+
+
+def _partners_firm(raw: Run, doc: ArticleText) -> Mention | None:
+    """ "Smith Barney, Harris Upham and Co": the firm, counted under its first partner's
+    name; the partners' names elsewhere in the article are the firm too."""
+    found = firm_before(doc.text, raw.start)
+    if found is None:
+        return None
+    start, partners = found
+    for partner in partners:
+        doc.companies.setdefault(partner, partners[0])
+    surface = doc.text[start : raw.end]
+    return Mention("organisation", start, raw.end, surface, partners[0])

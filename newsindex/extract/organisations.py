@@ -14,7 +14,9 @@ __all__ = [
     "PAREN_ACRONYM",
     "acronym_of",
     "company_context",
+    "firm_before",
     "is_acronym",
+    "is_legal_form",
     "without_corporate_suffix",
 ]
 
@@ -60,6 +62,27 @@ _CORPORATE_TAIL = frozenset(
     "Co Co. Inc Inc. Corp Corp. Ltd Ltd. Limited Plc PLC plc LLC LLP AG SA "
     "S.A. NV N.V. GmbH SpA AB ASA Oyj Cos Cos. Bhd".split()
 )
+
+
+# A firm written as its partners' names before "and Co": "E.F. Hutton and Co", "Smith
+# Barney, Harris Upham and Co Inc".
+_PARTNER = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+_PARTNERS_BEFORE = re.compile(rf"({_PARTNER})(?:,\s+({_PARTNER}))?\s+(?:and|&)\s+$")
+
+
+def is_legal_form(words: list[str]) -> bool:
+    """True for words that are only a legal form ("Co", "Co Inc", "Cos.")."""
+    return bool(words) and all(w in _CORPORATE_TAIL for w in words)
+
+
+def firm_before(text: str, start: int) -> tuple[int, list[str]] | None:
+    """The partners' names of a firm whose legal form starts at ``start`` after "and" or
+    "&" ("E.F. Hutton and Co"): where the first begins, and the names; None if none."""
+    window = max(0, start - 120)
+    match = _PARTNERS_BEFORE.search(text, window, start)
+    if match is None:
+        return None
+    return match.start(1), [g for g in match.groups() if g]
 
 
 def without_corporate_suffix(name: str) -> str:

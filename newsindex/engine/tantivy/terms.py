@@ -7,8 +7,9 @@ smaller ``segment_size`` is much cheaper, but a value cut from a segment's
 list loses that segment's count, by at most the aggregation's
 ``doc_count_error_upper_bound`` (E).  So facets ask in up to three passes:
 
-1. every field, keeping the first :data:`FIRST_PASS` values of each segment (and
-   a few times ``size`` of the whole); a field with E = 0 lost nothing and is done;
+1. every field, the long-tailed ones (:data:`LONG_TAILED`) keeping the first
+   :data:`FIRST_PASS` values of each segment (and a few times ``size`` of the
+   whole); a field with E = 0 lost nothing and is done;
 2. the other fields again, counting only the listed values whose count plus E
    reaches the ``top``-th count listed (``include``: no segment cuts those, so
    their counts are exact); a field is done when no value outside the list can
@@ -26,6 +27,7 @@ __all__ = [
     "FACET_WINDOW",
     "FIRST_PASS",
     "FIRST_PASS_HITS",
+    "LONG_TAILED",
     "SEGMENT_SIZE",
     "top_terms",
 ]
@@ -38,11 +40,17 @@ ALL_DAYS = 100_000
 """Distinct days a date facet may report (273 years of days)."""
 FIRST_PASS = 1_000
 """Values each segment reports in the cheap first pass."""
+LONG_TAILED = frozenset({"facet_people", "facet_organisations"})
+"""Columns that take the cheap first pass: names, most met once, so most of the
+strings Tantivy makes are theirs.  At 1M articles places and themes cost as much
+with a short ``segment_size`` as with "all", and would need a recount besides."""
 LISTED = 3
 """The first pass lists this many times the values asked for (at most :data:`FIRST_PASS`)."""
-FIRST_PASS_HITS = 5_000
-"""Matching articles below which one full pass costs less than two short ones (measured
-on the benchmark's 30k synthetic corpus: about equal at 4,000 hits)."""
+FIRST_PASS_HITS = 50_000
+"""Matching articles below which one full pass costs less than the first pass and a
+recount (measured on the 1M synthetic benchmark index, 12 segments: the two passes
+were 1.2-1.6 times slower from 7,000 to 40,000 hits, even at 50,000, and up to
+1.5 times faster above)."""
 
 Buckets = list[dict[str, Any]]
 
@@ -64,15 +72,16 @@ def top_terms(
     than :data:`FIRST_PASS_HITS` ``hits`` take the one full pass at once.
     """
     if hits < FIRST_PASS_HITS:
-        return _aggregate(searcher, query, fields, size, SEGMENT_SIZE, whole=True)
-    first = _aggregate(searcher, query, fields, size, FIRST_PASS)
+        return _aggregate(searcher, query, fields, size, {}, whole=True)
+    short = {name: FIRST_PASS for name, field in fields.items() if field in LONG_TAILED}
+    first = _aggregate(searcher, query, fields, size, short)
     found = {name: _buckets(first, name) for name in fields if _error(first, name) == 0}
     pending = {name: fields[name] for name in fields if name not in found}
     if pending:
         found.update(_recount(searcher, query, pending, top, first))
     rest = {name: fields[name] for name in fields if name not in found}
     if rest:
-        found.update(_aggregate(searcher, query, rest, size, SEGMENT_SIZE, whole=True))
+        found.update(_aggregate(searcher, query, rest, size, {}, whole=True))
     return {name: buckets[: size[name]] for name, buckets in found.items()}
 
 
@@ -129,23 +138,17 @@ def _aggregate(
     query: Any,
     fields: dict[str, str],
     size: dict[str, int],
-    segment_size: int,
+    short: dict[str, int],
     whole: bool = False,
 ) -> dict[str, Any]:
-    """One terms aggregation per field; the buckets alone if ``whole``, else the answer."""
-    requests = {
-        name: {
-            "terms": {
-                "field": field,
-                "size": size[name]
-                if whole
-                else min(max(segment_size, size[name]), LISTED * size[name]),
-                "segment_size": max(segment_size, size[name]),
-                "show_term_doc_count_error": True,
-            }
-        }
-        for name, field in fields.items()
-    }
+    """One terms aggregation per field, keeping ``short[name]`` values per segment
+    (all of them for a field not in ``short``); the buckets alone if ``whole``."""
+    requests = {}
+    for name, field in fields.items():
+        segment_size = max(short.get(name, SEGMENT_SIZE), size[name])
+        listed = min(segment_size, LISTED * size[name]) if name in short else size[name]
+        request = {"field": field, "size": listed, "segment_size": segment_size}
+        requests[name] = {"terms": {**request, "show_term_doc_count_error": True}}
     answer: dict[str, Any] = searcher.aggregate(query, requests)
     return {name: _buckets(answer, name) for name in fields} if whole else answer
 

@@ -8,17 +8,11 @@ from typing import Any
 
 from newsindex.dates import day_of
 from newsindex.engine.tantivy.schema import ENTITY_FIELDS, facet_field
+from newsindex.engine.tantivy.terms import ALL_DAYS, FACET_WINDOW, SEGMENT_SIZE
 from newsindex.hits import bucket, date_facet, top_counts
 from newsindex.results import Facet
 
 __all__ = ["facets_by_bucket", "terms_aggregation"]
-
-FACET_WINDOW = 50
-"""Values asked of Tantivy beyond ``top``, so ties at the cut sort by name as on Whoosh."""
-SEGMENT_SIZE = 1_000_000
-"""Values each segment reports for a facet: all of them, so counts are exact."""
-ALL_DAYS = 100_000
-"""Distinct days a date facet may report (273 years of days)."""
 
 
 def terms_aggregation(field: str, top: int) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from newsindex.dates import day_of
 from newsindex.engine.tantivy.compile import QueryCompiler
 from newsindex.engine.tantivy.schema import ENTITY_FIELDS, facet_field, text_analyzer
 from newsindex.engine.tantivy.store import TANTIVY_DIR, TantivyStore
+from newsindex.engine.tantivy.terms import ALL_DAYS, FACET_WINDOW, SEGMENT_SIZE, top_terms
 from newsindex.errors import IndexCorruptError, NewsIndexError, QuerySyntaxError
 from newsindex.hits import (
     FOLD_OVERFETCH,
@@ -39,14 +40,12 @@ from newsindex.results import Facet, Hit, SearchResults, Snippet, StoredArticle
 
 __all__ = ["TantivySearcher"]
 
-FACET_WINDOW = 50
-"""Values asked of Tantivy beyond ``top``, so ties at the cut sort by name as on Whoosh."""
-SEGMENT_SIZE = 1_000_000
-"""Values each segment reports for a facet: all of them, so counts are exact."""
 MIN_SUGGEST_LENGTH, MAX_SUGGEST_LENGTH = 4, 30
 SUGGEST_PREFIX = 2
 """Corrections keep a misspelt word's first two letters, so only those words are compared."""
 SIMILAR_TERMS = 25
+WHOLE_INDEX_FACETS = 64
+"""Whole-index facet requests kept per searcher (a new commit clears them)."""
 
 
 _STEMS: dict[str, str] = {}
@@ -97,6 +96,8 @@ class TantivySearcher:
         self.schema = store.index.schema
         self._searcher: Any = None
         self._seen: tuple[int, int, int] | None = None
+        self._whole_index: dict[tuple[tuple[str, ...], int, str], dict[str, Facet]] = {}
+        """Facets of every article (``*``, no filters), for the searcher of ``_seen``."""
 
     def searcher(self) -> Any:
         """A searcher over the latest commit, reopened only when a commit replaced
@@ -110,6 +111,7 @@ class TantivySearcher:
             index = self.store.index
             index.reload()
             self._searcher, self._seen = index.searcher(), seen
+            self._whole_index = {}
         return self._searcher
 
     def _run(self, function: Callable[[], Any]) -> Any:
@@ -284,32 +286,28 @@ class TantivySearcher:
         """Counts of each field in ``by`` over the articles matching ``parsed`` and ``filters``."""
         check_facet_request(by, interval)
         searcher = self.searcher()
+        whole = isinstance(parsed.tree, tree.All) and filters == Filters()
+        key = (by, top, interval)
+        if whole and key in self._whole_index:
+            return dict(self._whole_index[key])
         compiler = QueryCompiler(self.schema, searcher, operator=parsed.default_operator)
         query = compiler.request(parsed.tree, filters)
-        return dict(self._run(lambda: self._facets(searcher, query, by, top, interval)))
+        found = self._run(lambda: self._facets(searcher, query, by, top, interval))
+        if whole and len(self._whole_index) < WHOLE_INDEX_FACETS:
+            self._whole_index[key] = found
+        return dict(found)
 
     def _facets(
         self, searcher: Any, query: Query, by: tuple[str, ...], top: int, interval: str
     ) -> dict[str, Facet]:
         total = int(searcher.search(query, 1).count)
-        aggregations = {
-            field: {
-                "terms": {
-                    "field": "day"
-                    if field == "date"
-                    else facet_field(field)
-                    if field in ENTITY_FIELDS
-                    else "source",
-                    "size": 100_000 if field == "date" else top + FACET_WINDOW,
-                    "segment_size": SEGMENT_SIZE,
-                }
-            }
-            for field in by
-        }
-        answer = searcher.aggregate(query, aggregations) if total and by else {}
+        fields = {field: _facet_column(field) for field in by}
+        size = {field: ALL_DAYS if field == "date" else top + FACET_WINDOW for field in by}
+        wanted = {field: ALL_DAYS if field == "date" else top for field in by}
+        answer = top_terms(searcher, query, fields, size, wanted, total) if total and by else {}
         facets: dict[str, Facet] = {}
         for field in by:
-            buckets = answer.get(field, {}).get("buckets", [])
+            buckets = answer.get(field, [])
             if field == "date":
                 days = ((day_of(int(b["key"])), int(b["doc_count"])) for b in buckets)
                 facets[field] = date_facet(field, days, interval, total)
@@ -325,6 +323,13 @@ class TantivySearcher:
         return facets
 
 
+def _facet_column(field: str) -> str:
+    """The Tantivy fast field counted for newsindex facet ``field``."""
+    if field == "date":
+        return "day"
+    return facet_field(field) if field in ENTITY_FIELDS else "source"
+
+
 def _whole_ties(
     searcher: Any, query: Query, field: str, buckets: list[dict[str, Any]], size: int, top: int
 ) -> list[dict[str, Any]]:
@@ -334,7 +339,7 @@ def _whole_ties(
     equals; newsindex orders equals by name, so every value tied at the cut
     must be there to choose from.
     """
-    name = facet_field(field) if field in ENTITY_FIELDS else "source"
+    name = _facet_column(field)
     while len(buckets) >= size and size < SEGMENT_SIZE:
         counts = sorted((int(b["doc_count"]) for b in buckets), reverse=True)
         if int(buckets[-1]["doc_count"]) < counts[min(top, len(counts)) - 1]:

@@ -647,9 +647,9 @@ class NewsIndex:
 
         def count(clause: Node) -> int:
             tree = clause if isinstance(parsed.tree, All) else And((parsed.tree, clause))
-            narrowed = Parsed(parsed.text, tree, parsed.default_operator)
-            found = self._engine.facets(narrowed, filters, ("source",), top=1, interval="month")
-            return found["source"].total
+            return self._engine.count_matching(
+                Parsed(parsed.text, tree, parsed.default_operator), filters
+            )
 
         return count
 

@@ -3,6 +3,7 @@ name they mean, in facets, filters, related entities and ``show``, built from fi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsindex import BuildOptions, ConfigurationError, NewsIndex
+from newsindex import BuildOptions, ConfigurationError, NewsIndex, SearchOptions
 from newsindex.cli import main
 
 pytestmark = pytest.mark.usefixtures("engine")
@@ -222,7 +223,22 @@ def test_people_names_unknown_table_format_reads_as_empty() -> None:
     assert not PeopleNames.from_dict({"format": 99, "rules": [{"mention": "x"}]}, None)
 
 
-def _day(text: str) -> object:
-    import datetime as dt
-
+def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def test_people_names_count_matching_agrees_with_search(index: NewsIndex) -> None:
+    from newsindex import Filters
+    from newsindex.query import ParsedQuery
+    from newsindex.query.tree import All
+
+    engine = index._engine
+    for text, filters in [
+        ("*", Filters()),
+        ("plan", Filters()),
+        ("plan", Filters(since=dt.date(2004, 5, 1))),
+        ("*", Filters(places=("Texas",))),
+    ]:
+        parsed = ParsedQuery(text, All()) if text == "*" else index._parse(text, "or")
+        expected = index.search(text, options=SearchOptions(filters=filters, limit=50)).total
+        assert engine.count_matching(parsed, filters) == expected

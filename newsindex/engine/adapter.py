@@ -19,6 +19,8 @@ class EngineSearcher(Protocol):
 
     def count(self) -> int: ...
 
+    def count_matching(self, parsed: ParsedQuery, filters: Filters) -> int: ...
+
     def ids(self) -> list[str]: ...
 
     def lookup(self, field: str, value: str) -> set[str]: ...
@@ -46,6 +48,10 @@ class ReadsThroughSearcher(FileTableOfStore):
     def count(self) -> int:
         """How many articles the index holds."""
         return self.reader().count()
+
+    def count_matching(self, query: ParsedQuery, filters: Filters) -> int:
+        """How many articles match ``query`` within ``filters``."""
+        return self.reader().count_matching(query, filters)
 
     def ids(self) -> list[str]:
         """Every article id."""

@@ -140,6 +140,9 @@ class Engine(Protocol):
     def count(self) -> int:
         """How many articles the index holds."""
 
+    def count_matching(self, query: ParsedQuery, filters: Filters) -> int:
+        """How many articles match ``query`` within ``filters`` (no ranking, no records)."""
+
     def ids(self) -> list[str]:
         """Every article id."""
 

@@ -83,6 +83,13 @@ class OpenSearchSearcher:
         client = self.store.client
         return int(self.store._read(lambda: client.count(index=self.index))["count"])
 
+    def count_matching(self, parsed: ParsedQuery, filters: Filters) -> int:
+        """How many articles match ``parsed`` within ``filters``."""
+        client = self.store.client
+        body = {"query": self.compiler.request(parsed.tree, filters)}
+        found = self.store._read(lambda: client.count(index=self.index, body=body))
+        return int(found["count"])
+
     def scan(self, query: Query, fields: list[str] | None = None) -> Iterator[dict[str, Any]]:
         """Every hit of ``query`` (ids, and ``fields``' stored values), by ``search_after``."""
         after: list[Any] | None = None

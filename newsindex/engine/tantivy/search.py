@@ -127,6 +127,13 @@ class TantivySearcher:
 
     # -- counting and single articles -----------------------------------------------------
 
+    def count_matching(self, parsed: ParsedQuery, filters: Filters) -> int:
+        """How many articles match ``parsed`` within ``filters``."""
+        searcher = self.searcher()
+        compiler = QueryCompiler(self.schema, searcher, operator=parsed.default_operator)
+        query = compiler.request(parsed.tree, filters)
+        return int(self._run(lambda: searcher.search(query, 1).count))
+
     def count(self) -> int:
         return int(self.searcher().num_docs)
 

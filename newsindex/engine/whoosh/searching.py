@@ -471,6 +471,20 @@ class IndexSearcher:
         )
         return facets
 
+    def count_matching(self, parsed: ParsedQuery, filters: Filters) -> int:
+        """How many articles match ``parsed`` within ``filters``."""
+        q = self.build_query(parsed, filters, with_dates=False)
+        count: int = self._run(parsed.text, lambda: self._count_matching(q, filters))
+        return count
+
+    def _count_matching(self, q: Any, filters: Filters) -> int:
+        searcher = self.searcher  # once: see _array_scorer_of
+        scorer = self._array_scorer_of(searcher)
+        if scorer is not None:
+            return int(scorer.matching(q, *_day_bounds(filters)).sum())
+        cache = self._facet_cache_of(searcher)
+        return len(cache.matching(q, self._date_docs(cache, filters)))
+
     def _facets(
         self,
         q: Any,

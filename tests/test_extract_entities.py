@@ -250,3 +250,12 @@ def test_extract_entities_members_of_parliament_keep_the_title_apart(
 ) -> None:
     text = "Labour MP Ken Livingstone said the plan was wrong. Lib Dem MP Lembit Opik agreed."
     assert names(find(finder, text)["people"]) == {"Ken Livingstone", "Lembit Opik"}
+
+
+def test_extract_entities_a_lone_head_word_is_the_body_it_heads(finder: EntityFinder) -> None:
+    text = "The Bank of Japan raised rates. The Bank said inflation was rising."
+    found = find(finder, text)
+    assert names(found["people"]) == set()
+    assert names(found["organisations"]) == {"Bank of Japan"}
+    alone = find(finder, "The Bank said inflation was rising, a Bank spokesman said.")
+    assert names(alone["people"]) == names(alone["organisations"]) == set()

@@ -47,7 +47,27 @@ def companies(result: list[Mention], doc: ArticleText, lexicon: Lexicon) -> list
             for m in result
         ]
         result = _outside_firms(result)
-    return result + _unnamed(doc, lexicon)
+    return _bodies_named_once(result + _unnamed(doc, lexicon))
+
+
+GENERIC_HEADS = frozenset("Bank Ministry Department Company Corporation Bureau Office".split())
+"""Head words that name no body on their own: "the Bank" is whichever bank the story is
+about (unlike "Congress" or "the Army", which name one)."""
+
+
+def _bodies_named_once(result: list[Mention]) -> list[Mention]:
+    """A lone head word ("the Bank said") is the one body of the article it heads ("Bank of
+    Japan"); with none or several, it names no organisation."""
+    named = [m.name for m in result if m.kind == "organisation" and " " in m.name]
+    kept: list[Mention] = []
+    for item in result:
+        if item.kind == "organisation" and item.name in GENERIC_HEADS:
+            bodies = {n for n in named if n.split()[0] == item.name}
+            if len(bodies) != 1:
+                continue
+            item = item._replace(name=bodies.pop())
+        kept.append(item)
+    return kept
 
 
 def _outside_firms(result: list[Mention]) -> list[Mention]:

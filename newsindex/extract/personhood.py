@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from newsindex.extract.gazetteer import Lexicon, Place
 from newsindex.extract.names import Run, proper_case
-from newsindex.extract.organisations import CORPORATE_SUFFIXES, is_acronym
+from newsindex.extract.organisations import CORPORATE_SUFFIXES, ORG_HEADS, is_acronym
 from newsindex.extract.people import (
     HEADLINE_VERB,
     HEADLINE_VERBS,
@@ -213,11 +213,14 @@ _DAY_NUMBER = re.compile(r"\s+\d{1,2}\b")
 
 def _not_a_name(names: list[str], text: str, end: int) -> bool:
     """True for a run that ends in a month and a day ("Pay May 15", "Record June 1": dates
-    in dividend notices) or in a company's legal form ("Pall Corp", "Olin Co")."""
+    in dividend notices) or in a company's legal form ("Pall Corp", "Olin Co"), or that is
+    one word naming a kind of body ("the Bank said", "the Ministry said")."""
     last = names[-1]
     if last in _MONTHS and _DAY_NUMBER.match(text, end):
         return True
-    return len(names) > 1 and last in CORPORATE_SUFFIXES
+    if len(names) == 1:
+        return last in ORG_HEADS
+    return last in CORPORATE_SUFFIXES
 
 
 def before_headline_verb(run: Run, first_names: frozenset[str]) -> Run:

@@ -25,7 +25,7 @@ from typing import Any, cast
 from newsindex.documents import Article
 from newsindex.engine import holds_index
 from newsindex.engine.protocol import Engine, EngineWriter
-from newsindex.errors import IndexLockedError
+from newsindex.errors import IndexLockedError, NewsIndexError
 from newsindex.extract import Extraction, get_extractor
 from newsindex.filetable import FileState
 from newsindex.options import BuildOptions
@@ -461,7 +461,7 @@ def build_index(
             indexer.commit()
         finally:
             indexer.close()
-    _record_names(store, indexer.report.changed)
+    _warn(indexer.report, _record_names(store, indexer.report.changed))
     report = indexer.report
     report.seconds = time.perf_counter() - started
     return report
@@ -559,7 +559,7 @@ def index_articles(
             indexer.commit()
         finally:
             indexer.close()
-    _record_names(store, indexer.report.changed)
+    _warn(indexer.report, _record_names(store, indexer.report.changed))
     indexer.report.seconds = time.perf_counter() - started
     return indexer.report
 
@@ -576,13 +576,22 @@ def remove_articles(store: Engine, ids: Iterable[str], options: BuildOptions) ->
             else:
                 removed += 1
         writer.commit(extractor=options.extractor)
-    _record_names(store, removed > 0)
+    warning = _record_names(store, removed > 0)
+    if warning:
+        logger.warning("%s", warning)
     return missing
 
 
-def _record_names(store: Engine, changed: bool) -> None:
+def _warn(report: BuildReport, warning: str | None) -> None:
+    if warning:
+        logger.warning("%s", warning)
+        report.warnings.append(warning)
+
+
+def _record_names(store: Engine, changed: bool) -> str | None:
     """Recompute the name table once a build's commits are done, if the index changed since
-    the table was made (new articles may also resolve the names of earlier ones).
+    the table was made (new articles may also resolve the names of earlier ones); return
+    a warning if it could not be.
 
     It is made under the write lock, so no other writer's commit changes the index
     while it is read; if another writer already holds the lock, that writer makes it
@@ -590,10 +599,13 @@ def _record_names(store: Engine, changed: bool) -> None:
     """
     from newsindex.people_names import names_are_current, record_names
 
-    if not changed and names_are_current(store):
-        return
     try:
+        if not changed and names_are_current(store):
+            return None
         with store.write_lock(wait=0.0):
             record_names(store)
     except IndexLockedError:
         logger.info("another writer holds %s; it records the name table", store.location)
+    except NewsIndexError as exc:  # the articles are committed: say so, and go on
+        return f"{store.location}: the name table was not updated: {exc}"
+    return None

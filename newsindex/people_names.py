@@ -265,25 +265,26 @@ def _in_years(years: Sequence[int]) -> t.Node:
 
 
 def compute_names(engine: Engine, aliases: Mapping[str, str] | None = None) -> PeopleNames:
-    """The name table of the index ``engine`` holds, read from its people facets by year."""
-    overall = engine.facets(_ALL, Filters(), ("people",), top=VALUES_PER_PASS, interval="year")
-    by_year = engine.facets_by_bucket(
-        _ALL, Filters(), ("people",), top=VALUES_PER_PASS, interval="year"
-    )
+    """The name table of the index ``engine`` holds, read from its people facets: one pass
+    over every article, then one over the articles of each year (few values per request,
+    as a cluster or Tantivy's aggregation limits want)."""
+    whole = engine.facets(_ALL, Filters(), ("people", "date"), top=VALUES_PER_PASS, interval="year")
     table = NameTable(aliases)
     dated: Counter[str] = Counter()
     years: dict[str, list[int]] = defaultdict(list)
-    for label, facets in by_year.items():
+    for label in (c.value for c in whole["date"].counts):
         year = int(label[:4])
-        for count in facets["people"].counts:
+        within = Filters(since=dt.date(year, 1, 1), until=dt.date(year, 12, 31))
+        facet = engine.facets(_ALL, within, ("people",), top=VALUES_PER_PASS, interval="year")
+        for count in facet["people"].counts:
             table.add(count.value, _middle(year), count.count)
             dated[count.value] += count.count
             years[count.value].append(year)
-    for count in overall["people"].counts:
+    for count in whole["people"].counts:
         if count.count > dated[count.value]:
             table.add(count.value, None, count.count - dated[count.value])
     rules: list[ResolvedName] = []
-    for count in overall["people"].counts:
+    for count in whole["people"].counts:
         found = _rules(table, count.value, sorted(years[count.value]))
         rules.extend(_weighed(table, found, count.count))
     return PeopleNames(rules, aliases)

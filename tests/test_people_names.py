@@ -242,3 +242,19 @@ def test_people_names_count_matching_agrees_with_search(index: NewsIndex) -> Non
         parsed = ParsedQuery(text, All()) if text == "*" else index._parse(text, "or")
         expected = index.search(text, options=SearchOptions(filters=filters, limit=50)).total
         assert engine.count_matching(parsed, filters) == expected
+
+
+def test_people_names_a_table_that_cannot_be_made_does_not_fail_the_build(
+    tmp_path: Path, news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsindex import IndexCorruptError, people_names
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise IndexCorruptError("index", "too many buckets")
+
+    monkeypatch.setattr(people_names, "compute_names", refuse)
+    with NewsIndex.create(tmp_path / "index") as index:
+        report = index.build([news])
+        assert report.added == len(ARTICLES)
+        assert any("name table was not updated" in w for w in report.warnings)
+        assert people(index)["Blair"] == 1  # counted as written, without a table

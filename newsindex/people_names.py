@@ -324,7 +324,10 @@ def load_names(engine: Engine) -> PeopleNames:
     """The name table the last build recorded in ``engine``'s index (empty if none)."""
     aliases = engine.read_table(ALIASES_TABLE)
     data = engine.read_table(NAMES_TABLE)
-    return PeopleNames.from_dict(data or {}, aliases)
+    names = PeopleNames.from_dict(data or {}, aliases)
+    if names.articles is None:  # no table yet (an index built before them): not again
+        names.articles = engine.count()  # until a build changes the index
+    return names
 
 
 def record_names(engine: Engine) -> PeopleNames:

@@ -21,6 +21,13 @@ from newsindex.errors import IndexCorruptError, IndexWriteError
 FILES_DB_NAME = "files.db"
 
 
+def exact_value(value: str) -> str:
+    """An entity or source as facets count it and every engine indexes it for exact
+    matching: commas and runs of spaces as one space, lower case ("Boeing,  Co" →
+    "boeing co").  The names table keys display names by it."""
+    return " ".join(value.replace(",", " ").split()).lower()
+
+
 @dataclass(frozen=True)
 class FileState:
     """What a build recorded about one input file."""
@@ -111,7 +118,7 @@ class FileTable:
         form (a set's order changes from one process to the next).
         """
         rows = [
-            (field, " ".join(name.replace(",", " ").split()).lower(), name.strip())
+            (field, exact_value(name), name.strip())
             for field, values in sorted(names.items())
             for name in sorted(values)
         ]

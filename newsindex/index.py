@@ -401,16 +401,13 @@ class NewsIndex:
         names = self.names() if "people" in by else None
         if not names:
             return self._engine.facets(parsed, narrowed, tuple(by), top=top, interval=interval)
-        from newsindex.people_names import fetch_size, merge_facet
+        from newsindex.people_names import fetch_size, merge_facet, with_people
 
         found = self._engine.facets(
             parsed, narrowed, tuple(by), top=fetch_size(top), interval=interval
         )
         people = merge_facet(found["people"], names, top, self._counter(parsed, narrowed))
-        return {
-            k: people if k == "people" else f if k == "date" else replace(f, counts=f.counts[:top])
-            for k, f in found.items()
-        }
+        return with_people(found, people, top)
 
     def facets_over_time(
         self,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsindex.extract.gazetteer import DATA_DIR
 from newsindex.extract.resolution import NameTable, untitled
+from newsindex.filetable import exact_value
 from newsindex.options import Filters
 from newsindex.query import ParsedQuery
 from newsindex.query import tree as t
@@ -92,7 +93,7 @@ class ResolvedName:
 
 
 def _key(name: str) -> str:
-    return " ".join(name.replace(",", " ").split()).casefold()
+    return exact_value(name).casefold()
 
 
 class PeopleNames:
@@ -394,15 +395,21 @@ def merged_buckets(
     """:meth:`Engine.facets_by_bucket` with each bucket's people merged by
     :func:`merge_facet` (sums, resolved for the bucket's year)."""
     found = engine.facets_by_bucket(parsed, filters, by, top=fetch_size(top), interval=interval)
-    merged: dict[str, dict[str, Facet]] = {}
-    for label, facets in found.items():
-        when = _middle(int(label[:4]))
-        people = merge_facet(facets["people"], names, top, None, when)
-        merged[label] = {
-            k: people if k == "people" else f if k == "date" else replace(f, counts=f.counts[:top])
-            for k, f in facets.items()
-        }
-    return merged
+    return {
+        label: with_people(
+            facets, merge_facet(facets["people"], names, top, None, _middle(int(label[:4]))), top
+        )
+        for label, facets in found.items()
+    }
+
+
+def with_people(facets: dict[str, Facet], people: Facet, top: int) -> dict[str, Facet]:
+    """``facets`` asked for :func:`fetch_size` values, with ``people`` merged in their place
+    and every other field cut back to its ``top`` (dates are never cut)."""
+    return {
+        k: people if k == "people" else f if k == "date" else replace(f, counts=f.counts[:top])
+        for k, f in facets.items()
+    }
 
 
 EXACT_ROWS = 100

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from newsindex.engine.opensearch.mapping import ENTITY_FIELDS, exact_value
+from newsindex.engine.opensearch.mapping import ENTITY_FIELDS
 from newsindex.errors import QuerySyntaxError
+from newsindex.filetable import exact_value
 from newsindex.options import Filters
 from newsindex.query import tree
 from newsindex.query.words import STOP_WORDS, WORD, fold, searchable_words

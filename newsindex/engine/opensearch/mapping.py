@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from newsindex.filetable import exact_value
 from newsindex.query.words import STOP_WORDS, WORD
 from newsindex.records import IndexDocument, unpack_data
 
@@ -21,7 +22,6 @@ __all__ = [
     "NAME_GAP",
     "SCHEMA_VERSION",
     "document_source",
-    "exact_value",
     "index_body",
     "newsindex_meta",
 ]
@@ -31,11 +31,6 @@ SCHEMA_VERSION = 1
 ENTITY_FIELDS = ("people", "places", "organisations", "themes")
 NAME_GAP = 100
 TEXT_ANALYZER, NAME_ANALYZER, PLAIN_ANALYZER = "news_text", "news_name", "news_plain"
-
-
-def exact_value(value: str) -> str:
-    """An entity or source as its keyword field keeps it: folded spaces, lower case."""
-    return " ".join(value.replace(",", " ").split()).lower()
 
 
 def analysis() -> dict[str, Any]:

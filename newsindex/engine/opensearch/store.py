@@ -39,7 +39,7 @@ from newsindex.errors import (
     IndexWriteError,
     StoreError,
 )
-from newsindex.filetable import FileState
+from newsindex.filetable import FileState, exact_value
 
 __all__ = ["BULK_BYTES", "LOCK_SECONDS", "OpenSearchStore", "bulk_line", "chunks"]
 
@@ -400,7 +400,7 @@ class OpenSearchStore:
         lines = []
         for field, values in sorted(names.items()):
             for name in sorted(values):
-                key = " ".join(name.replace(",", " ").split()).lower()
+                key = exact_value(name)
                 doc_id = _doc_id(f"name:{field}", key)
                 lines.append(
                     bulk_line(

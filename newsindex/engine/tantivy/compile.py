@@ -22,12 +22,12 @@ from tantivy import Occur, Query
 from newsindex.dates import day_number
 from newsindex.engine.tantivy.schema import (
     ENTITY_FIELDS,
-    exact_value,
     facet_field,
     name_words,
     text_analyzer,
 )
 from newsindex.errors import QuerySyntaxError
+from newsindex.filetable import exact_value
 from newsindex.options import Filters
 from newsindex.query import tree
 from newsindex.query.words import STOP_WORDS

@@ -15,6 +15,7 @@ from typing import Any
 import tantivy
 
 from newsindex.dates import day_number
+from newsindex.filetable import exact_value
 from newsindex.query.words import STOP_WORDS, WORD, fold
 from newsindex.records import IndexDocument
 
@@ -48,11 +49,6 @@ def facet_field(name: str) -> str:
 def name_words(value: str) -> list[str]:
     """The words of a name, folded, as name clauses and the name fields see them."""
     return WORD.findall(fold(value))
-
-
-def exact_value(value: str) -> str:
-    """An entity or source as its facet field keeps it: folded spaces, lower case."""
-    return " ".join(value.replace(",", " ").split()).lower()
 
 
 @functools.cache

@@ -15,9 +15,10 @@ from whoosh import query
 from whoosh.query import Query
 
 from newsindex.dates import day_number
-from newsindex.engine.whoosh.names import FilterQuery, NameQuery, answer_from_names, exact_value
+from newsindex.engine.whoosh.names import FilterQuery, NameQuery, answer_from_names
 from newsindex.engine.whoosh.schema import TEXT_FIELDS
 from newsindex.errors import QuerySyntaxError
+from newsindex.filetable import exact_value
 from newsindex.query import tree
 from newsindex.query.syntax import MAX_TERMS
 from newsindex.query.words import STOP_WORDS

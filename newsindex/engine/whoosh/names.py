@@ -216,11 +216,6 @@ class NameQuery(query.MultiTerm):  # type: ignore[misc]
         return matching.ListMatcher(sorted(docs), all_weights=self.boost)
 
 
-def exact_value(value: str) -> str:
-    """An entity value as its ``facet_*`` field holds it: folded spaces, lower case."""
-    return " ".join(value.replace(",", " ").split()).lower()
-
-
 class FilterQuery(query.ConstantScoreQuery):  # type: ignore[misc]
     """Articles matching ``child``, each scoring ``boost``: a clause that narrows the
     results without changing their order."""
@@ -272,7 +267,6 @@ __all__ = [
     "FilterQuery",
     "NameQuery",
     "answer_from_names",
-    "exact_value",
     "name_clause",
     "name_words",
 ]

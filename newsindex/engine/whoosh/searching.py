@@ -478,12 +478,8 @@ class IndexSearcher:
         return count
 
     def _count_matching(self, q: Any, filters: Filters) -> int:
-        searcher = self.searcher  # once: see _array_scorer_of
-        scorer = self._array_scorer_of(searcher)
-        if scorer is not None:
-            return int(scorer.matching(q, *_day_bounds(filters)).sum())
-        cache = self._facet_cache_of(searcher)
-        return len(cache.matching(q, self._date_docs(cache, filters)))
+        total, _, _ = self._matches(q, filters, 0)
+        return total
 
     def _facets(
         self,
@@ -493,6 +489,14 @@ class IndexSearcher:
         top: int,
         interval: str,
     ) -> dict[str, Facet]:
+        total, day_counts, value_counts = self._matches(q, filters, top)
+        return self._make_facets(by, total, day_counts, value_counts, top, interval)
+
+    def _matches(
+        self, q: Any, filters: Filters, top: int
+    ) -> tuple[int, Callable[[], Mapping[int, int]], Callable[[str], Mapping[str, int]]]:
+        """How many articles match, and (computed when called) their counts per day and
+        per value of a field, from the array scorer or from the posting sets."""
         searcher = self.searcher  # once: see _array_scorer_of
         scorer = self._array_scorer_of(searcher)
         day_counts: Any
@@ -508,7 +512,7 @@ class IndexSearcher:
             total = len(docs)
             day_counts = lambda: Counter(map(cache.dates().__getitem__, docs))  # noqa: E731
             value_counts = lambda field: cache.count(field, docs)  # noqa: E731
-        return self._make_facets(by, total, day_counts, value_counts, top, interval)
+        return total, day_counts, value_counts
 
     def _make_facets(
         self,

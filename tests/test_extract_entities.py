@@ -253,6 +253,8 @@ def test_extract_entities_members_of_parliament_keep_the_title_apart(
 
 
 def test_extract_entities_a_lone_head_word_is_the_body_it_heads(finder: EntityFinder) -> None:
+    group = find(finder, "Shares in the Pearson Group rose. The Group said sales grew.")
+    assert names(group["people"]) == set()
     text = "The Bank of Japan raised rates. The Bank said inflation was rising."
     found = find(finder, text)
     assert names(found["people"]) == set()

@@ -214,12 +214,12 @@ _DAY_NUMBER = re.compile(r"\s+\d{1,2}\b")
 def _not_a_name(names: list[str], text: str, end: int) -> bool:
     """True for a run that ends in a month and a day ("Pay May 15", "Record June 1": dates
     in dividend notices) or in a company's legal form ("Pall Corp", "Olin Co"), or that is
-    one word naming a kind of body ("the Bank said", "the Ministry said")."""
+    one word naming a kind of body ("the Bank said", "the Group said")."""
     last = names[-1]
     if last in _MONTHS and _DAY_NUMBER.match(text, end):
         return True
     if len(names) == 1:
-        return last in ORG_HEADS
+        return last in ORG_HEADS or last in CORPORATE_SUFFIXES  # "the Group said"
     return last in CORPORATE_SUFFIXES
 
 
